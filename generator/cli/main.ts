@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { registerRender } from './commands/render.js';
+import { EXIT_USAGE } from './run.js';
+
+const program = new Command();
+program
+  .name('ecr-universe')
+  .description('The ECR credential helper as a DC/OS Universe package, and a Cosmos-exact validate / render / build / serve tool chain')
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerRender(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // Help and version exit 0; every parse problem is wrong usage.
+    process.exitCode = e.exitCode === 0 ? 0 : EXIT_USAGE;
+  } else {
+    throw e;
+  }
+}

@@ -1,0 +1,134 @@
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { isJsonObject, toPlain, type JsonObject, type JsonValue, type PlainJson } from '../json/value.js';
+import { joinPointer } from '../json/pointer.js';
+
+
+export interface OptionsProblem {
+  /** Pointer into the options object (the property that is wrong). */
+  pointer: string;
+  /** Pointer into config.json to the keyword that refused it. */
+  schemaPointer: string;
+  message: string;
+}
+
+/**
+ * Cosmos validates the merged defaults and options with java-json-tools (draft-04, ECMA 262
+ * regular expressions, draft-04 formats checked, unknown keywords and formats ignored). ajv in
+ * draft-04 mode is set up to accept the same schemas: no strict mode, no meta-schema check,
+ * regular expressions without the `u` flag, and `id`s dropped (real config.json files reuse
+ * the same `id` in several places, which java-json-tools tolerates and ajv would refuse).
+ */
+/** The part of ajv this module uses. */
+interface AjvCore {
+  compile(schema: object): ValidateFunction;
+}
+
+let ajvInstance: AjvCore | undefined;
+
+/** Loaded on first use: ajv takes a fifth of a second to load, and most commands never need it. */
+function ajv(): AjvCore {
+  if (ajvInstance === undefined) {
+    const require = createRequire(import.meta.url);
+    const Ajv04 = (require('ajv-draft-04') as { default: new (options: Record<string, unknown>) => AjvCore }).default;
+    const addFormats = (require('ajv-formats') as { default: (a: AjvCore, formats: string[]) => void }).default;
+    ajvInstance = new Ajv04({
+      strict: false,
+      allErrors: true,
+      validateSchema: false,
+      unicodeRegExp: false,
+      addUsedSchema: false,
+      logger: false,
+    });
+    addFormats(ajvInstance, ['date-time', 'email', 'hostname', 'ipv4', 'ipv6', 'regex', 'uri']);
+  }
+  return ajvInstance;
+}
+
+const compiled = new WeakMap<object, ValidateFunction | Error>();
+
+/** Compiles a config.json (cached per parsed document). Returns the compile error, if any. */
+export function compileConfigSchema(config: JsonValue): ValidateFunction | Error {
+  const key = typeof config === 'object' && config !== null ? config : undefined;
+  const hit = key && compiled.get(key);
+  if (hit) return hit;
+  let result: ValidateFunction | Error;
+  try {
+    const schema = schemaForAjv(toPlain(config));
+    result = typeof schema === 'boolean' || (typeof schema === 'object' && schema !== null && !Array.isArray(schema))
+      ? ajv().compile(schema as object)
+      : new Error('config.json must hold a JSON object');
+  } catch (e) {
+    result = e instanceof Error ? e : new Error(String(e));
+  }
+  if (key) compiled.set(key, result);
+  return result;
+}
+
+export function validateOptions(config: JsonValue, options: JsonObject): OptionsProblem[] {
+  const validate = compileConfigSchema(config);
+  if (validate instanceof Error) {
+    return [{ pointer: '', schemaPointer: '', message: `config.json is not a usable JSON Schema: ${validate.message}` }];
+  }
+  if (validate(toPlain(options))) return [];
+  return (validate.errors ?? []).map(describeError);
+}
+
+function describeError(e: ErrorObject): OptionsProblem {
+  const params = e.params as Record<string, unknown>;
+  let pointer = e.instancePath;
+  let message = e.message ?? 'is invalid';
+  if (e.keyword === 'required' && typeof params.missingProperty === 'string') {
+    pointer = joinPointer(pointer, params.missingProperty);
+    message = 'is required';
+  } else if (e.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
+    pointer = joinPointer(pointer, params.additionalProperty);
+    message = 'is not allowed (additionalProperties is false)';
+  } else if (e.keyword === 'enum' && Array.isArray(params.allowedValues)) {
+    message = `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  const schemaPointer = e.schemaPath.startsWith('#') ? decodeURIComponent(e.schemaPath.slice(1)) : '';
+  return { pointer, schemaPointer, message };
+}
+
+const SCHEMA_MAPS = ['properties', 'patternProperties', 'definitions'];
+const SCHEMA_VALUES = ['additionalProperties', 'additionalItems', 'not', 'items'];
+const SCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'items'];
+
+/** A copy of the schema without `id` keywords (in schema positions) and without `$schema`. */
+function schemaForAjv(schema: PlainJson, top = true): PlainJson {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return schema;
+  const out: { [k: string]: PlainJson } = {};
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === 'id' && typeof v === 'string') continue;
+    if (k === '$schema' && top) continue;
+    if (SCHEMA_MAPS.includes(k) && isPlainObject(v)) {
+      const m: { [k: string]: PlainJson } = {};
+      for (const [name, sub] of Object.entries(v)) define(m, name, schemaForAjv(sub, false));
+      define(out, k, m);
+    } else if (SCHEMA_LISTS.includes(k) && Array.isArray(v)) {
+      define(out, k, v.map((s) => schemaForAjv(s, false)));
+    } else if (SCHEMA_VALUES.includes(k) && isPlainObject(v)) {
+      define(out, k, schemaForAjv(v, false));
+    } else if (k === 'dependencies' && isPlainObject(v)) {
+      const m: { [k: string]: PlainJson } = {};
+      for (const [name, sub] of Object.entries(v)) define(m, name, Array.isArray(sub) ? sub : schemaForAjv(sub, false));
+      define(out, k, m);
+    } else {
+      define(out, k, v);
+    }
+  }
+  return out;
+}
+
+function isPlainObject(v: PlainJson): v is { [k: string]: PlainJson } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function define(o: { [k: string]: PlainJson }, k: string, v: PlainJson): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
+export function hasConfigObject(config: JsonValue | undefined): config is JsonObject {
+  return isJsonObject(config);
+}
