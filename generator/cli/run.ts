@@ -24,7 +24,7 @@ export async function runAction(action: () => Promise<number> | number): Promise
 export function reportError(e: unknown): number {
   if (process.env.ECR_UNIVERSE_DEBUG) console.error(e);
   if (e instanceof DiagnosticError) {
-    process.stderr.write(`${formatDiagnostic(e.diagnostic)}\n`);
+    for (const d of e.all) process.stderr.write(`${formatDiagnostic(d)}\n`);
     return EXIT_FAILURE;
   }
   if (e instanceof UsageError || e instanceof InvalidArgumentError) {

@@ -56,7 +56,11 @@ export function diagnosticToJson(d: Diagnostic, cwd = process.cwd()): Diagnostic
 
 /** An error that carries a Diagnostic; the CLI prints it as one line, without a stack trace. */
 export class DiagnosticError extends Error {
-  constructor(readonly diagnostic: Diagnostic) {
+  constructor(
+    readonly diagnostic: Diagnostic,
+    /** Every finding when there are several (the first is `diagnostic`). */
+    readonly all: readonly Diagnostic[] = [diagnostic],
+  ) {
     super(diagnostic.message);
     this.name = 'DiagnosticError';
   }

@@ -49,7 +49,7 @@ function jsonError(file: string, e: JsonSyntaxError): DiagnosticError {
 /** YAML (1.2 core schema, unique keys) to a JSON value, with line and column on errors. */
 export function parseYamlValue(file: string, text: string): JsonValue {
   const { parseDocument } = yaml();
-  const doc = parseDocument(text, { intAsBigInt: true, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { intAsBigInt: true, uniqueKeys: true, prettyErrors: true });
   const problem = doc.errors[0];
   if (problem !== undefined) {
     const pos = problem.linePos?.[0];
