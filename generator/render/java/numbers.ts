@@ -64,8 +64,13 @@ export function javaDoubleToString(x: number): string {
     }
     return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
   }
-  const frac = digits.slice(1);
-  return `${sign}${digits[0]}.${frac === '' ? '0' : frac}E${exp}`;
+  if (digits.length === 1) {
+    // Java writes at least two significant digits here, the pair closest to the exact value:
+    // 1e-7 is 1.0E-7, but Double.MIN_VALUE (5e-324 shortest) is 4.9E-324.
+    const [m2, e2] = abs.toExponential(1).split('e') as [string, string];
+    return `${sign}${m2}E${Number(e2)}`;
+  }
+  return `${sign}${digits[0]}.${digits.slice(1)}E${exp}`;
 }
 
 /** Java's `Integer.toString` of a JS int32, and friends, for reflection results. */
