@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { registerGenerate } from './commands/generate.js';
 import { registerRender } from './commands/render.js';
 import { EXIT_USAGE } from './run.js';
 
@@ -11,6 +12,7 @@ program
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
+registerGenerate(program);
 registerRender(program);
 
 try {
