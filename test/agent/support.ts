@@ -55,6 +55,8 @@ export function run(file: string, args: readonly string[], options: RunOptions =
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
+    // A program may exit before reading its input: that is its business, not an error here.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }
