@@ -2,6 +2,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerGenerate } from './commands/generate.js';
 import { registerRender } from './commands/render.js';
+import { registerImage } from './commands/image.js';
+import { registerTarball } from './commands/tarball.js';
+import { registerIam } from './commands/iam.js';
 import { EXIT_USAGE } from './run.js';
 
 const program = new Command();
@@ -14,6 +17,9 @@ program
 
 registerGenerate(program);
 registerRender(program);
+registerImage(program);
+registerTarball(program);
+registerIam(program);
 
 try {
   await program.parseAsync(process.argv);
