@@ -63,10 +63,17 @@ export function universeEscapeConfig(config: JsonValue): JsonValue {
   if (!isJsonObject(config)) return config;
   const properties = config.get('properties');
   if (!isJsonObject(properties)) return config;
-  const out: JsonObject = new Map(config);
-  out.set('properties', escapeProperties(properties));
+  let out = escapedConfigs.get(config);
+  if (out === undefined) {
+    out = new Map(config);
+    out.set('properties', escapeProperties(properties));
+    escapedConfigs.set(config, out);
+  }
   return out;
 }
+
+/** One escaped copy per config document, so its compiled schema is reused too. */
+const escapedConfigs = new WeakMap<JsonObject, JsonObject>();
 
 function escapeProperties(properties: JsonObject): JsonObject {
   const out: JsonObject = new Map();

@@ -52,7 +52,7 @@ export type RenderResult = RenderSuccess | RenderFailure;
 
 /** The parts of a package revision that Cosmos's renderer reads, already decoded. */
 export interface TemplateInputs {
-  template: string | TemplateNode[];
+  template: string | readonly TemplateNode[];
   /** config.json, or undefined when the package has none. */
   config: JsonValue | undefined;
   /** The user's options, or undefined when none were given. */
@@ -94,7 +94,7 @@ export function renderMarathonTemplate(inputs: TemplateInputs, era: RenderEra, s
 
   const context = inputs.resource === undefined ? defaultsAndOptions : mergeAll([defaultsAndOptions, new Map([['resource', inputs.resource]])], era);
 
-  let nodes: TemplateNode[];
+  let nodes: readonly TemplateNode[];
   try {
     nodes = typeof inputs.template === 'string' ? compileTemplate(inputs.template) : inputs.template;
   } catch (e) {

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isJsonObject, toPlain, type JsonObject, type JsonValue, type PlainJson } from '../json/value.js';
 import { joinPointer } from '../json/pointer.js';
+import { stringifyJson } from '../json/stringify.js';
 
 
 export interface OptionsProblem {
@@ -45,33 +46,57 @@ function ajv(): AjvCore {
   return ajvInstance;
 }
 
-const compiled = new WeakMap<object, ValidateFunction | Error>();
+interface CompiledConfig {
+  validate: ValidateFunction | Error;
+  /** Problems per options document already checked (by its JSON text). */
+  results: Map<string, OptionsProblem[]>;
+}
 
-/** Compiles a config.json (cached per parsed document). Returns the compile error, if any. */
-export function compileConfigSchema(config: JsonValue): ValidateFunction | Error {
+/** By parsed document, and by JSON text: equal config.json files compile once per process. */
+const byDocument = new WeakMap<object, CompiledConfig>();
+const byText = new Map<string, CompiledConfig>();
+const MAX_CACHED_RESULTS = 64;
+
+function compiledConfig(config: JsonValue): CompiledConfig {
   const key = typeof config === 'object' && config !== null ? config : undefined;
-  const hit = key && compiled.get(key);
+  const hit = key && byDocument.get(key);
   if (hit) return hit;
-  let result: ValidateFunction | Error;
-  try {
-    const schema = schemaForAjv(toPlain(config));
-    result = typeof schema === 'boolean' || (typeof schema === 'object' && schema !== null && !Array.isArray(schema))
-      ? ajv().compile(schema as object)
-      : new Error('config.json must hold a JSON object');
-  } catch (e) {
-    result = e instanceof Error ? e : new Error(String(e));
+  const text = stringifyJson(config);
+  let entry = byText.get(text);
+  if (entry === undefined) {
+    let validate: ValidateFunction | Error;
+    try {
+      const schema = schemaForAjv(toPlain(config));
+      validate = typeof schema === 'object' && schema !== null && !Array.isArray(schema) ? ajv().compile(schema) : new Error('config.json must hold a JSON object');
+    } catch (e) {
+      validate = e instanceof Error ? e : new Error(String(e));
+    }
+    entry = { validate, results: new Map() };
+    if (byText.size >= 4096) byText.clear();
+    byText.set(text, entry);
   }
-  if (key) compiled.set(key, result);
-  return result;
+  if (key) byDocument.set(key, entry);
+  return entry;
+}
+
+/** Compiles a config.json (cached). Returns the compile error, if any. */
+export function compileConfigSchema(config: JsonValue): ValidateFunction | Error {
+  return compiledConfig(config).validate;
 }
 
 export function validateOptions(config: JsonValue, options: JsonObject): OptionsProblem[] {
-  const validate = compileConfigSchema(config);
+  const entry = compiledConfig(config);
+  const validate = entry.validate;
   if (validate instanceof Error) {
     return [{ pointer: '', schemaPointer: '', message: `config.json is not a usable JSON Schema: ${validate.message}` }];
   }
-  if (validate(toPlain(options))) return [];
-  return (validate.errors ?? []).map(describeError);
+  const text = stringifyJson(options);
+  const known = entry.results.get(text);
+  if (known) return known;
+  const problems = validate(toPlain(options)) ? [] : (validate.errors ?? []).map(describeError);
+  if (entry.results.size >= MAX_CACHED_RESULTS) entry.results.clear();
+  entry.results.set(text, problems);
+  return problems;
 }
 
 function describeError(e: ErrorObject): OptionsProblem {

@@ -70,7 +70,7 @@ class Executor {
       throw new TemplateRenderError(`'${lambda.name}' output keeps calling '${lambda.name}' (stack overflow in the JVM)`, line);
     }
     const produced = lambda.apply(text);
-    let nodes: TemplateNode[];
+    let nodes: readonly TemplateNode[];
     try {
       nodes = compileTemplate(produced);
     } catch (e) {

@@ -9,10 +9,18 @@ import { TemplateCompileError, type TemplateNode } from './ast.js';
  * - delimiter changes are local to the section they are written in;
  * - partials (`{{>x}}`) and parents (`{{<x}}`) cannot be resolved: compile errors.
  */
-export function compileTemplate(text: string): TemplateNode[] {
-  const parser = new TemplateParser(text);
-  return parser.compile(null, '{{', '}}', 0);
+export function compileTemplate(text: string): readonly TemplateNode[] {
+  let nodes = compiled.get(text);
+  if (nodes === undefined) {
+    nodes = new TemplateParser(text).compile(null, '{{', '}}', 0);
+    // The same template is rendered for several DC/OS versions and option sets.
+    if (compiled.size >= 256) compiled.clear();
+    compiled.set(text, nodes);
+  }
+  return nodes;
 }
+
+const compiled = new Map<string, readonly TemplateNode[]>();
 
 /** Java's String.trim(): strips code units <= U+0020 only. */
 export function javaTrim(s: string): string {
@@ -22,6 +30,8 @@ export function javaTrim(s: string): string {
   while (end > start && s.charCodeAt(end - 1) <= 32) end--;
   return s.slice(start, end);
 }
+
+const BLANKS = /^[ \t]*$/;
 
 class TemplateParser {
   private pos = 0;
@@ -53,7 +63,19 @@ class TemplateParser {
       out = '';
     };
 
+    let stop = sm.charCodeAt(0);
     while (this.pos < t.length) {
+      // Ordinary characters in bulk: only line ends and the start delimiter need attention.
+      let end = this.pos;
+      for (let ch = t.charCodeAt(end); end < t.length && ch !== 10 && ch !== 13 && ch !== stop; ch = t.charCodeAt(++end));
+      if (end > this.pos) {
+        const run = t.slice(this.pos, end);
+        out += run;
+        if (onlywhitespace && !BLANKS.test(run)) onlywhitespace = false;
+        sawCR = false;
+        this.pos = end;
+        continue;
+      }
       const c = t[this.pos++] as string;
       if (c === '\r') {
         sawCR = true;
@@ -73,26 +95,11 @@ class TemplateParser {
         const afterFirst = this.pos;
         if (sm.length === 1 || t[this.pos++] === sm[1]) {
           const start = afterFirst - 1;
-          let command = '';
-          let closed = false;
-          while (this.pos < t.length) {
-            const d = t[this.pos++] as string;
-            if (d === em[0]) {
-              if (em.length > 1) {
-                const mark = this.pos;
-                if (t[this.pos++] === em[1]) {
-                  closed = true;
-                  break;
-                }
-                this.pos = mark;
-              } else {
-                closed = true;
-                break;
-              }
-            }
-            command += d;
-          }
-          if (!closed) this.error(`unclosed tag '${sm}${command.slice(0, 30)}': expected '${em}'`, start);
+          // mustache.java reads up to the first occurrence of the end delimiter.
+          const close = t.indexOf(em, this.pos);
+          if (close === -1) this.error(`unclosed tag '${sm}${t.slice(this.pos, this.pos + 30)}': expected '${em}'`, start);
+          const command = t.slice(this.pos, close);
+          this.pos = close + em.length;
           if (command.length === 0) this.error(`empty tag '${sm}${em}'`, start);
           const ch = command[0] as string;
           const variable = javaTrim(command.slice(1));
@@ -157,6 +164,7 @@ class TemplateParser {
               sm = delimiters.slice(1, length / 2);
               em = delimiters.slice(length / 2, length - 1);
               if (sm.length === 0 || em.length === 0) this.error(`invalid delimiter string '${command}'`, start);
+              stop = sm.charCodeAt(0);
               break;
             }
             default:
