@@ -1,0 +1,240 @@
+/**
+ * The fast path of the build: JSON text straight to Python `json.dumps` text in one pass, with
+ * no tree in between. Plain strings and integers are copied from the source; escapes,
+ * non-ASCII characters and floats go through the same functions as the tree path (pyjson.ts).
+ * Anything unusual (a syntax error, a duplicate key, a byte order mark, an over-long integer)
+ * gives undefined, and the caller takes the tree path, which reports it with a position.
+ */
+import { PYTHON_INT_MAX_STR_DIGITS, pyFloatRepr, pyQuote } from './pyjson.js';
+
+class Bail extends Error {}
+const BAIL = new Bail();
+
+export function transcodeToPython(text: string): string | undefined {
+  const t = new Transcoder(text);
+  try {
+    t.ws();
+    const out = t.value();
+    t.ws();
+    if (t.pos !== text.length) return undefined;
+    return out;
+  } catch (e) {
+    if (e === BAIL) return undefined;
+    throw e;
+  }
+}
+
+/** Python's truth value of a value from its dumps text (`if resource:` in gen_universe.py). */
+export function pyTruthyText(dumped: string): boolean {
+  switch (dumped) {
+    case '{}':
+    case '[]':
+    case '""':
+    case 'null':
+    case 'false':
+    case '0':
+    case '0.0':
+    case '-0.0':
+      return false;
+    default:
+      return true;
+  }
+}
+
+class Transcoder {
+  pos = 0;
+  constructor(private readonly s: string) {}
+
+  ws(): void {
+    const s = this.s;
+    let p = this.pos;
+    for (;;) {
+      const c = s.charCodeAt(p);
+      if (c === 32 || c === 10 || c === 13 || c === 9) p++;
+      else break;
+    }
+    this.pos = p;
+  }
+
+  value(): string {
+    const c = this.s.charCodeAt(this.pos);
+    if (c === 34) return this.string();
+    if (c === 123) return this.object();
+    if (c === 91) return this.array();
+    if (c === 45 || (c >= 48 && c <= 57)) return this.number();
+    if (c === 116) return this.literal('true');
+    if (c === 102) return this.literal('false');
+    if (c === 110) return this.literal('null');
+    throw BAIL;
+  }
+
+  private literal(word: string): string {
+    if (!this.s.startsWith(word, this.pos)) throw BAIL;
+    this.pos += word.length;
+    return word;
+  }
+
+  /** A string literal: copied when every character is printable ASCII other than '"' and '\'. */
+  string(): string {
+    const s = this.s;
+    const start = this.pos;
+    let p = start + 1;
+    for (;;) {
+      const c = s.charCodeAt(p);
+      if (c === 34) {
+        this.pos = p + 1;
+        return s.slice(start, p + 1);
+      }
+      if (c < 32 || c > 126 || c === 92) break;
+      p++;
+    }
+    return pyQuote(this.decodeString(start));
+  }
+
+  /** Decodes the string literal at `start` (for the slow cases); bails out on anything invalid. */
+  private decodeString(start: number): string {
+    const s = this.s;
+    let p = start + 1;
+    let out = '';
+    let run = p;
+    for (;;) {
+      const c = s.charCodeAt(p);
+      if (Number.isNaN(c) || c < 32) throw BAIL;
+      if (c === 34) {
+        out += s.slice(run, p);
+        this.pos = p + 1;
+        return out;
+      }
+      if (c !== 92) {
+        p++;
+        continue;
+      }
+      out += s.slice(run, p);
+      const e = s.charCodeAt(p + 1);
+      switch (e) {
+        case 34: out += '"'; break;
+        case 92: out += '\\'; break;
+        case 47: out += '/'; break;
+        case 98: out += '\b'; break;
+        case 102: out += '\f'; break;
+        case 110: out += '\n'; break;
+        case 114: out += '\r'; break;
+        case 116: out += '\t'; break;
+        case 117: {
+          const hex = s.slice(p + 2, p + 6);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw BAIL;
+          out += String.fromCharCode(parseInt(hex, 16));
+          p += 4;
+          break;
+        }
+        default:
+          throw BAIL;
+      }
+      p += 2;
+      run = p;
+    }
+  }
+
+  private number(): string {
+    const s = this.s;
+    const start = this.pos;
+    let p = start;
+    if (s.charCodeAt(p) === 45) p++;
+    const first = s.charCodeAt(p);
+    if (first === 48) p++;
+    else if (first > 48 && first <= 57) while (isDigit(s.charCodeAt(p))) p++;
+    else throw BAIL;
+    let float = false;
+    if (s.charCodeAt(p) === 46) {
+      float = true;
+      p++;
+      if (!isDigit(s.charCodeAt(p))) throw BAIL;
+      while (isDigit(s.charCodeAt(p))) p++;
+    }
+    const e = s.charCodeAt(p);
+    if (e === 101 || e === 69) {
+      float = true;
+      p++;
+      const sign = s.charCodeAt(p);
+      if (sign === 43 || sign === 45) p++;
+      if (!isDigit(s.charCodeAt(p))) throw BAIL;
+      while (isDigit(s.charCodeAt(p))) p++;
+    }
+    // A digit right after a leading zero is a syntax error the tree path reports.
+    if (first === 48 && isDigit(s.charCodeAt(start + (s.charCodeAt(start) === 45 ? 2 : 1)))) throw BAIL;
+    this.pos = p;
+    const lexeme = s.slice(start, p);
+    if (float) return pyFloatRepr(Number(lexeme));
+    if (p - start > PYTHON_INT_MAX_STR_DIGITS) throw BAIL;
+    return lexeme === '-0' ? '0' : lexeme;
+  }
+
+  private array(): string {
+    const s = this.s;
+    this.pos++;
+    this.ws();
+    if (s.charCodeAt(this.pos) === 93) {
+      this.pos++;
+      return '[]';
+    }
+    let out = '[';
+    for (;;) {
+      this.ws();
+      out += this.value();
+      this.ws();
+      const c = s.charCodeAt(this.pos);
+      this.pos++;
+      if (c === 44) {
+        out += ', ';
+        continue;
+      }
+      if (c === 93) return out + ']';
+      throw BAIL;
+    }
+  }
+
+  private object(): string {
+    const s = this.s;
+    this.pos++;
+    this.ws();
+    if (s.charCodeAt(this.pos) === 125) {
+      this.pos++;
+      return '{}';
+    }
+    let out = '{';
+    const keys: string[] = [];
+    for (;;) {
+      this.ws();
+      if (s.charCodeAt(this.pos) !== 34) throw BAIL;
+      const key = this.string();
+      keys.push(key);
+      this.ws();
+      if (s.charCodeAt(this.pos) !== 58) throw BAIL;
+      this.pos++;
+      this.ws();
+      out += key;
+      out += ': ';
+      out += this.value();
+      this.ws();
+      const c = s.charCodeAt(this.pos);
+      this.pos++;
+      if (c === 44) {
+        out += ', ';
+        continue;
+      }
+      if (c === 125) break;
+      throw BAIL;
+    }
+    // Keys compare by their Python spelling, which is one per decoded key.
+    if (keys.length > 1) {
+      if (keys.length <= 8) {
+        for (let i = 1; i < keys.length; i++) for (let j = 0; j < i; j++) if (keys[i] === keys[j]) throw BAIL;
+      } else if (new Set(keys).size !== keys.length) throw BAIL;
+    }
+    return out + '}';
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
