@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Document, Node as YamlNode } from 'yaml';
@@ -6,6 +5,7 @@ import { diagnostic, DiagnosticError } from '../diagnostics/diagnostic.js';
 import { JsonSyntaxError, parseJson } from '../json/parse.js';
 import { joinPointer } from '../json/pointer.js';
 import { isJsonObject, JsonNumber, type JsonObject, type JsonValue } from '../json/value.js';
+import { readInputFile } from './read.js';
 
 /**
  * Reads an options file (what `dcos package install --options` takes) as JSON or YAML:
@@ -13,13 +13,7 @@ import { isJsonObject, JsonNumber, type JsonObject, type JsonValue } from '../js
  * Numbers keep their digits in both; the result must be an object.
  */
 export function readOptionsFile(file: string): JsonObject {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new DiagnosticError(diagnostic({ file, rule: 'options-file', message: code === 'ENOENT' ? 'no such options file' : `cannot read the options file (${code ?? String(e)})` }));
-  }
+  const text = readInputFile(file, 'options-file', 'options file');
   const ext = path.extname(file).toLowerCase();
   let value: JsonValue;
   if (ext === '.yaml' || ext === '.yml') value = parseYamlValue(file, text);

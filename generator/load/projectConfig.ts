@@ -1,10 +1,10 @@
-import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Document, LineCounter } from 'yaml';
 import { diagnostic, DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { joinPointer, pointerTokens } from '../json/pointer.js';
 import { yaml } from './options.js';
+import { readInputFile } from './read.js';
 
 /** The package and its releases, as written in ecr-universe.yaml. */
 export interface ProjectConfig {
@@ -121,14 +121,7 @@ function validate(value: unknown): ErrorObject[] {
 
 /** Reads and checks ecr-universe.yaml; every problem is a Diagnostic with line and column. */
 export function loadProjectConfig(file: string): ProjectConfig {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new DiagnosticError(diagnostic({ file, rule: 'project-config', message: code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(e)})` }));
-  }
-  return parseProjectConfig(file, text);
+  return parseProjectConfig(file, readInputFile(file, 'project-config', 'project config file'));
 }
 
 export function parseProjectConfig(file: string, text: string): ProjectConfig {

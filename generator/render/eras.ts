@@ -35,54 +35,37 @@ export interface RenderEra {
   universeEscapesConfigStrings: boolean;
 }
 
-const ERAS: Record<DcosVersion, RenderEra> = {
-  '1.9': era('1.9', '0.3.x', '0.9.1', { htmlEscape: true, jsonEscapeStrings: false, universeEscapesConfigStrings: true, nullLabelsRefused: true }),
-  '1.10': era('1.10', '0.4.x', '0.9.1', {}),
-  '1.11': era('1.11', '0.5.x', '0.9.5', { dottedNamesTryOuterScopes: false, smallObjectsInHashOrder: false }),
-  '1.12': era('1.12', '0.6.0-0.6.1', '0.9.5', {
-    dottedNamesTryOuterScopes: false,
-    smallObjectsInHashOrder: false,
-    quoteStringsInArrays: true,
-    emptyNestedDefaults: false,
-  }),
-  '1.13': era('1.13', '0.6.2', '0.9.6', {
-    dottedNamesTryOuterScopes: false,
-    smallObjectsInHashOrder: false,
-    quoteStringsInArrays: true,
-    emptyNestedDefaults: false,
-    bigIntegers: true,
-    deepMergeOptionKeysFirst: true,
-  }),
-  '2.0': era('2.0', '0.6.3', '0.9.6', {
-    dottedNamesTryOuterScopes: false,
-    smallObjectsInHashOrder: false,
-    quoteStringsInArrays: true,
-    emptyNestedDefaults: false,
-    bigIntegers: true,
-    deepMergeOptionKeysFirst: true,
-    asJson: true,
-  }),
+/** DC/OS 1.9's Cosmos; each later release lists only what it changed. */
+const OLDEST: Omit<RenderEra, 'dcosVersion' | 'cosmos' | 'mustacheJava'> = {
+  htmlEscape: true,
+  jsonEscapeStrings: false,
+  quoteStringsInArrays: false,
+  bigIntegers: false,
+  asJson: false,
+  emptyNestedDefaults: true,
+  dottedNamesTryOuterScopes: true,
+  smallObjectsInHashOrder: true,
+  deepMergeOptionKeysFirst: false,
+  nullLabelsRefused: true,
+  universeEscapesConfigStrings: true,
 };
 
-function era(dcosVersion: DcosVersion, cosmos: string, mustacheJava: string, changes: Partial<RenderEra>): RenderEra {
-  // The 1.10 behaviour is the baseline; each row lists what differs from it.
-  return {
-    dcosVersion,
-    cosmos,
-    mustacheJava,
-    htmlEscape: false,
-    jsonEscapeStrings: true,
-    quoteStringsInArrays: false,
-    bigIntegers: false,
-    asJson: false,
-    emptyNestedDefaults: true,
-    dottedNamesTryOuterScopes: true,
-    smallObjectsInHashOrder: true,
-    deepMergeOptionKeysFirst: false,
-    nullLabelsRefused: false,
-    universeEscapesConfigStrings: false,
-    ...changes,
-  };
+const RELEASES: [DcosVersion, string, string, Partial<RenderEra>][] = [
+  ['1.9', '0.3.x', '0.9.1', {}],
+  ['1.10', '0.4.x', '0.9.1', { htmlEscape: false, jsonEscapeStrings: true, nullLabelsRefused: false, universeEscapesConfigStrings: false }],
+  ['1.11', '0.5.x', '0.9.5', { dottedNamesTryOuterScopes: false, smallObjectsInHashOrder: false }],
+  ['1.12', '0.6.0-0.6.1', '0.9.5', { quoteStringsInArrays: true, emptyNestedDefaults: false }],
+  ['1.13', '0.6.2', '0.9.6', { bigIntegers: true, deepMergeOptionKeysFirst: true }],
+  ['2.0', '0.6.3', '0.9.6', { asJson: true }],
+];
+
+const ERAS = {} as Record<DcosVersion, RenderEra>;
+{
+  let behaviour = OLDEST;
+  for (const [dcosVersion, cosmos, mustacheJava, changes] of RELEASES) {
+    behaviour = { ...behaviour, ...changes };
+    ERAS[dcosVersion] = { dcosVersion, cosmos, mustacheJava, ...behaviour };
+  }
 }
 
 export function isDcosVersion(v: string): v is DcosVersion {
