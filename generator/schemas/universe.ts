@@ -1,0 +1,81 @@
+/**
+ * Validation of Universe files and repository documents against the project's schemas
+ * (`schemas/universe/`), which accept and refuse exactly what the official Universe schemas do.
+ */
+import { JsonNumber, toPlain, type JsonValue, type PlainJson } from '../json/value.js';
+import { explainErrors, type SchemaProblem } from './problems.js';
+import { schemaFilePath, schemaValidator, type SchemaFile } from './registry.js';
+
+export type UniverseFileKind = 'package' | 'config' | 'v2-resource' | 'v3-resource' | 'command';
+export type UniverseRepoVersion = 'v3' | 'v4' | 'v5';
+
+const FILE_SCHEMAS: Record<UniverseFileKind, { file: SchemaFile; documentName: string }> = {
+  package: { file: 'universe/package-schema.json', documentName: 'package.json' },
+  config: { file: 'universe/config-schema.json', documentName: 'config.json' },
+  'v2-resource': { file: 'universe/v2-resource-schema.json', documentName: 'resource.json' },
+  'v3-resource': { file: 'universe/v3-resource-schema.json', documentName: 'resource.json' },
+  command: { file: 'universe/command-schema.json', documentName: 'command.json' },
+};
+
+const REPO_SCHEMAS: Record<UniverseRepoVersion, SchemaFile> = {
+  v3: 'universe/v3-repo-schema.json',
+  v4: 'universe/v4-repo-schema.json',
+  v5: 'universe/v5-repo-schema.json',
+};
+
+/** The resource.json schema of a packaging version: v2 for 2.0, v3 for everything later. */
+export function resourceSchemaKind(packagingVersion: string | undefined): 'v2-resource' | 'v3-resource' {
+  return packagingVersion === '2.0' ? 'v2-resource' : 'v3-resource';
+}
+
+/** Problems of one file of a revision (none when it is valid). */
+export function validateUniverseFile(kind: UniverseFileKind, value: JsonValue): SchemaProblem[] {
+  const { file, documentName } = FILE_SCHEMAS[kind];
+  return validate(file, toPlain(value), documentName);
+}
+
+/** Problems of a repository document (`{"packages": [...]}`) in format v3, v4 or v5. */
+export function validateUniverseRepo(version: UniverseRepoVersion, value: JsonValue | PlainJson): SchemaProblem[] {
+  return validate(REPO_SCHEMAS[version], asPlain(value), 'the repository');
+}
+
+/** Absolute path of the schema file for a kind of revision file. */
+export function universeFileSchemaPath(kind: UniverseFileKind): string {
+  return schemaFilePath(FILE_SCHEMAS[kind].file);
+}
+
+/** Absolute path of `schemas/universe/vN-repo-schema.json` (self-contained, draft-04). */
+export function universeRepoSchemaPath(version: UniverseRepoVersion): string {
+  return schemaFilePath(REPO_SCHEMAS[version]);
+}
+
+function validate(file: SchemaFile, data: PlainJson, documentName: string): SchemaProblem[] {
+  const check = schemaValidator(file);
+  if (check(data)) return [];
+  return explainErrors(file, [...(check.errors ?? [])], data, documentName);
+}
+
+/** Plain data for ajv; parts that already are plain are used as they are, not copied. */
+function asPlain(v: JsonValue | PlainJson): PlainJson {
+  if (v instanceof Map || v instanceof JsonNumber) return toPlain(v);
+  if (Array.isArray(v)) {
+    const items = v as (JsonValue | PlainJson)[];
+    let out: PlainJson[] | undefined;
+    items.forEach((item, i) => {
+      const p = asPlain(item);
+      if (p !== item) (out ??= items.slice() as PlainJson[])[i] = p;
+    });
+    return out ?? (items as PlainJson[]);
+  }
+  if (typeof v === 'object' && v !== null) {
+    let out: { [key: string]: PlainJson } | undefined;
+    for (const [k, item] of Object.entries(v)) {
+      const p = asPlain(item);
+      if (p === item) continue;
+      out ??= { ...v };
+      Object.defineProperty(out, k, { value: p, enumerable: true, writable: true, configurable: true });
+    }
+    return out ?? v;
+  }
+  return v;
+}
