@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { DCOS_VERSIONS, isDcosVersion, type DcosVersion } from '../../render/eras.js';
+import { PathError } from '../../validate/discover.js';
+import { formatHuman, formatJson } from '../../validate/report.js';
+import { validateRepository } from '../../validate/pool.js';
+import { EXIT_FAILURE, EXIT_OK, runAction, UsageError, writeStdout } from '../run.js';
+
+interface ValidateFlags {
+  json?: boolean;
+  warningsAsErrors?: boolean;
+  dcosVersion?: DcosVersion;
+  jobs?: number;
+}
+
+function dcosVersion(v: string): DcosVersion {
+  if (!isDcosVersion(v)) throw new InvalidArgumentError(`expected one of ${DCOS_VERSIONS.join(', ')}`);
+  return v;
+}
+
+function jobs(v: string): number {
+  if (!/^[1-9]\d*$/.test(v)) throw new InvalidArgumentError('expected a positive integer');
+  return Number(v);
+}
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description('check Universe revisions: layout, files, schemas, versions, and the Marathon app each renders to on every DC/OS version it claims')
+    .argument('<path...>', 'revision directories, package directories, packages/ directories or repository roots (holding repo/packages/ or packages/)')
+    .option('--json', 'print one JSON object: {"revisions", "errors", "warnings", "diagnostics": [...]}')
+    .option('--warnings-as-errors', 'report every warning as an error (exit 1 when there is any)')
+    .option('--dcos-version <version>', `render only as this DC/OS version's Cosmos (${DCOS_VERSIONS.join(', ')}; default: every version from minDcosReleaseVersion up)`, dcosVersion)
+    .option('--jobs <n>', 'worker threads for large repositories (default: one per CPU core)', jobs)
+    .action((paths: string[], flags: ValidateFlags) => runAction(() => validate(paths, flags)));
+}
+
+async function validate(paths: string[], flags: ValidateFlags): Promise<number> {
+  let summary;
+  try {
+    summary = await validateRepository(paths, { dcosVersion: flags.dcosVersion, warningsAsErrors: flags.warningsAsErrors === true, jobs: flags.jobs });
+  } catch (e) {
+    if (e instanceof PathError) throw new UsageError(e.message);
+    throw e;
+  }
+  await writeStdout(flags.json ? formatJson(summary) : formatHuman(summary));
+  return summary.errors > 0 ? EXIT_FAILURE : EXIT_OK;
+}

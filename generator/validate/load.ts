@@ -1,0 +1,87 @@
+/**
+ * A tolerant loader of revision directories: it reads every file it can, reports what is
+ * wrong with each (read errors, encoding, JSON syntax, duplicate keys, escaped unicode) and
+ * keeps going, so one malformed file never hides the other findings of a run.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { JsonValue } from '../json/value.js';
+import { checkJsonFile, checkTemplateEncoding } from './checks/files.js';
+import { finding, REVISION_FILE_NAMES, type Finding, type JsonFileName, type RevisionFileName } from './findings.js';
+
+export interface LoadedJsonFile {
+  file: JsonFileName;
+  path: string;
+  text: string;
+  /** The parsed value; undefined when the text is not JSON. */
+  value: JsonValue | undefined;
+}
+
+export interface LoadedTemplate {
+  path: string;
+  text: string;
+  bytes: Buffer;
+}
+
+export interface LoadedRevision {
+  dir: string;
+  package?: LoadedJsonFile;
+  config?: LoadedJsonFile;
+  resource?: LoadedJsonFile;
+  command?: LoadedJsonFile;
+  template?: LoadedTemplate;
+  /** Entries of the directory that are not revision files (names). */
+  unknown: string[];
+  /** Findings of the files themselves. */
+  findings: Finding[];
+}
+
+const KNOWN = new Set<string>(REVISION_FILE_NAMES);
+
+export function loadRevisionFiles(dir: string): LoadedRevision {
+  const revision: LoadedRevision = { dir, unknown: [], findings: [] };
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    revision.findings.push(finding('file-read', '', `the revision directory cannot be read: ${errorText(e)}`));
+    return revision;
+  }
+  const present = new Set<RevisionFileName>();
+  for (const e of entries) {
+    // A revision file that is a directory or a dangling link is reported when it is read.
+    if (KNOWN.has(e.name)) present.add(e.name as RevisionFileName);
+    else revision.unknown.push(e.name);
+  }
+  revision.unknown.sort();
+  for (const file of REVISION_FILE_NAMES) {
+    if (!present.has(file)) continue;
+    const full = path.join(dir, file);
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(full);
+    } catch (e) {
+      revision.findings.push(finding('file-read', file, `${file} cannot be read: ${errorText(e)}`));
+      continue;
+    }
+    const text = bytes.toString('utf8');
+    if (file === 'marathon.json.mustache') {
+      revision.template = { path: full, text, bytes };
+      revision.findings.push(...checkTemplateEncoding(bytes, text));
+      continue;
+    }
+    const report = checkJsonFile(file, text);
+    revision.findings.push(...report.findings);
+    const loaded: LoadedJsonFile = { file, path: full, text, value: report.value };
+    if (file === 'package.json') revision.package = loaded;
+    else if (file === 'config.json') revision.config = loaded;
+    else if (file === 'resource.json') revision.resource = loaded;
+    else revision.command = loaded;
+  }
+  return revision;
+}
+
+function errorText(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return code ?? (e instanceof Error ? e.message : String(e));
+}
