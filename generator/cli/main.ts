@@ -5,6 +5,7 @@ import { registerRender } from './commands/render.js';
 import { registerImage } from './commands/image.js';
 import { registerTarball } from './commands/tarball.js';
 import { registerIam } from './commands/iam.js';
+import { registerValidate } from './commands/validate.js';
 import { EXIT_USAGE } from './run.js';
 
 const program = new Command();
@@ -20,6 +21,7 @@ registerRender(program);
 registerImage(program);
 registerTarball(program);
 registerIam(program);
+registerValidate(program);
 
 try {
   await program.parseAsync(process.argv);
