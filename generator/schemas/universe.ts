@@ -4,7 +4,7 @@
  */
 import { JsonNumber, toPlain, type JsonValue, type PlainJson } from '../json/value.js';
 import { explainErrors, type SchemaProblem } from './problems.js';
-import { schemaFilePath, schemaValidator, type SchemaFile } from './registry.js';
+import { schemaDocument, schemaFilePath, schemaValidator, type SchemaFile } from './registry.js';
 
 export type UniverseFileKind = 'package' | 'config' | 'v2-resource' | 'v3-resource' | 'command';
 export type UniverseRepoVersion = 'v3' | 'v4' | 'v5';
@@ -31,7 +31,48 @@ export function resourceSchemaKind(packagingVersion: string | undefined): 'v2-re
 /** Problems of one file of a revision (none when it is valid). */
 export function validateUniverseFile(kind: UniverseFileKind, value: JsonValue): SchemaProblem[] {
   const { file, documentName } = FILE_SCHEMAS[kind];
-  return validate(file, toPlain(value), documentName);
+  const data = toPlain(value);
+  const form = kind === 'package' ? packageForm(data) : undefined;
+  return validate(file, data, documentName, form);
+}
+
+let packageForms: Map<string, string> | null | undefined;
+
+/**
+ * The definition a package.json must match, when its packagingVersion names one: the schema is
+ * an object type and a oneOf of forms that each require a different one-value packagingVersion
+ * enum, so every other form fails and the oneOf holds exactly when that form does. Checking the
+ * one form costs a fifth of the whole oneOf (and its problems need no untangling).
+ */
+function packageForm(data: PlainJson): string | undefined {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  const version = data.packagingVersion;
+  if (typeof version !== 'string') return undefined;
+  packageForms ??= discriminatedForms(schemaDocument(FILE_SCHEMAS.package.file));
+  return packageForms?.get(version);
+}
+
+/** packagingVersion -> pointer of its form, or null when the schema does not have the shape above. */
+function discriminatedForms(doc: PlainJson): Map<string, string> | null {
+  if (!isObject(doc) || doc.type !== 'object' || !Array.isArray(doc.oneOf) || !isObject(doc.definitions)) return null;
+  const checked = new Set(['type', 'oneOf', 'definitions', '$schema', 'title', 'description']);
+  if (Object.keys(doc).some((k) => !checked.has(k))) return null;
+  const forms = new Map<string, string>();
+  for (const branch of doc.oneOf) {
+    const ref = isObject(branch) && Object.keys(branch).length === 1 ? branch.$ref : undefined;
+    const name = typeof ref === 'string' ? /^#\/definitions\/([^/~%]+)$/.exec(ref)?.[1] : undefined;
+    const form = name === undefined ? undefined : doc.definitions[name];
+    if (!isObject(form) || !Array.isArray(form.required) || !form.required.includes('packagingVersion')) return null;
+    const pv = isObject(form.properties) ? form.properties.packagingVersion : undefined;
+    const values = isObject(pv) && Object.keys(pv).every((k) => k === 'enum' || k === 'description') ? pv.enum : undefined;
+    if (!Array.isArray(values) || values.length !== 1 || typeof values[0] !== 'string' || forms.has(values[0])) return null;
+    forms.set(values[0], `/definitions/${name as string}`);
+  }
+  return forms;
+}
+
+function isObject(v: PlainJson | undefined): v is { [key: string]: PlainJson } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Problems of a repository document (`{"packages": [...]}`) in format v3, v4 or v5. */
@@ -49,8 +90,8 @@ export function universeRepoSchemaPath(version: UniverseRepoVersion): string {
   return schemaFilePath(REPO_SCHEMAS[version]);
 }
 
-function validate(file: SchemaFile, data: PlainJson, documentName: string): SchemaProblem[] {
-  const check = schemaValidator(file);
+function validate(file: SchemaFile, data: PlainJson, documentName: string, fragment = ''): SchemaProblem[] {
+  const check = schemaValidator(file, fragment);
   if (check(data)) return [];
   return explainErrors(file, [...(check.errors ?? [])], data, documentName);
 }

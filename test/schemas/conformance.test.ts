@@ -106,7 +106,7 @@ describe('universe file schemas give the official verdicts', { skip }, () => {
   });
 
   it('on mutations of package.json (every one of a full package of each packaging version, a sample of each corpus one)', (t) => {
-    compare(t, 'package.json mutations', packageCases(), [fileJudge('package')], 5);
+    compare(t, 'package.json mutations', packageCases(), [fileJudge('package')]);
   });
 
   it('on each draft-04 keyword with each probe value, in config.json', (t) => {
