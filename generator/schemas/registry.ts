@@ -125,8 +125,8 @@ export function schemaValidator(file: SchemaFile, fragment = ''): ValidateFuncti
   const key = `${file}#${fragment}`;
   let validate = validators.get(key);
   if (validate === undefined) {
-    const start = performance.now();
     const instance = ajv();
+    const start = performance.now();
     if (!added.has(file)) {
       instance.addSchema(schemaDocument(file) as object, file);
       added.add(file);
