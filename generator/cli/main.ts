@@ -5,6 +5,7 @@ import { registerRender } from './commands/render.js';
 import { registerImage } from './commands/image.js';
 import { registerTarball } from './commands/tarball.js';
 import { registerIam } from './commands/iam.js';
+import { registerExampleApp } from './commands/example-app.js';
 import { registerValidate } from './commands/validate.js';
 import { EXIT_USAGE } from './run.js';
 
@@ -21,6 +22,7 @@ registerRender(program);
 registerImage(program);
 registerTarball(program);
 registerIam(program);
+registerExampleApp(program);
 registerValidate(program);
 
 try {
