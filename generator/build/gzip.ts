@@ -27,6 +27,8 @@ export interface PlacedPiece {
 }
 
 export const GZIP_LEVEL = 9;
+/** What separates two packages in every file of the build (Python json's item separator). */
+export const SEPARATOR_BYTES = Buffer.from(', ', 'latin1');
 const WINDOW = 32 * 1024;
 
 /** 10-byte gzip header: deflate, no flags, mtime 0, no extra flags, OS unix. No file name. */

@@ -10,6 +10,9 @@ import { PYTHON_INT_MAX_STR_DIGITS, pyFloatRepr, pyQuote } from './pyjson.js';
 class Bail extends Error {}
 const BAIL = new Bail();
 
+/** The first character a string literal cannot copy as it is (sticky-free, global for lastIndex). */
+const STRING_STOP = /["\\\u0000-\u001f\u007f-\uffff]/g;
+
 export function transcodeToPython(text: string): string | undefined {
   const t = new Transcoder(text);
   try {
@@ -78,15 +81,13 @@ class Transcoder {
   string(): string {
     const s = this.s;
     const start = this.pos;
-    let p = start + 1;
-    for (;;) {
-      const c = s.charCodeAt(p);
-      if (c === 34) {
+    STRING_STOP.lastIndex = start + 1;
+    if (STRING_STOP.test(s)) {
+      const p = STRING_STOP.lastIndex - 1;
+      if (s.charCodeAt(p) === 34) {
         this.pos = p + 1;
         return s.slice(start, p + 1);
       }
-      if (c < 32 || c > 126 || c === 92) break;
-      p++;
     }
     return pyQuote(this.decodeString(start));
   }
@@ -193,6 +194,9 @@ class Transcoder {
     }
   }
 
+  /** Keys of the objects being read, innermost last (one array for the whole document). */
+  private readonly keys: string[] = [];
+
   private object(): string {
     const s = this.s;
     this.pos++;
@@ -202,19 +206,27 @@ class Transcoder {
       return '{}';
     }
     let out = '{';
-    const keys: string[] = [];
+    const keys = this.keys;
+    const first = keys.length;
+    let set: Set<string> | undefined;
     for (;;) {
       this.ws();
       if (s.charCodeAt(this.pos) !== 34) throw BAIL;
+      // Keys compare by their Python spelling, which is one per decoded key.
       const key = this.string();
-      keys.push(key);
+      if (set !== undefined) {
+        if (set.has(key)) throw BAIL;
+        set.add(key);
+      } else {
+        for (let i = first; i < keys.length; i++) if (keys[i] === key) throw BAIL;
+        keys.push(key);
+        if (keys.length - first > 16) set = new Set(keys.slice(first));
+      }
       this.ws();
       if (s.charCodeAt(this.pos) !== 58) throw BAIL;
       this.pos++;
       this.ws();
-      out += key;
-      out += ': ';
-      out += this.value();
+      out += `${key}: ${this.value()}`;
       this.ws();
       const c = s.charCodeAt(this.pos);
       this.pos++;
@@ -225,12 +237,7 @@ class Transcoder {
       if (c === 125) break;
       throw BAIL;
     }
-    // Keys compare by their Python spelling, which is one per decoded key.
-    if (keys.length > 1) {
-      if (keys.length <= 8) {
-        for (let i = 1; i < keys.length; i++) for (let j = 0; j < i; j++) if (keys[i] === keys[j]) throw BAIL;
-      } else if (new Set(keys).size !== keys.length) throw BAIL;
-    }
+    keys.length = first;
     return out + '}';
   }
 }

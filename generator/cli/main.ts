@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerGenerate } from './commands/generate.js';
 import { registerRender } from './commands/render.js';
+import { registerBuild } from './commands/build.js';
 import { registerImage } from './commands/image.js';
 import { registerTarball } from './commands/tarball.js';
 import { registerIam } from './commands/iam.js';
@@ -19,6 +20,7 @@ program
 
 registerGenerate(program);
 registerRender(program);
+registerBuild(program);
 registerImage(program);
 registerTarball(program);
 registerIam(program);

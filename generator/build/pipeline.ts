@@ -1,0 +1,162 @@
+/**
+ * Hands serialized revisions to work.ts, in a worker thread (the default) or on this thread,
+ * and collects the results: each revision's bytes (views into the batch buffers, which go to
+ * the worker and come back without being copied), CRCs, deflate segments, and the failed
+ * schema checks.
+ */
+import { Worker } from 'node:worker_threads';
+import { Work, type FailedCheck, type SegmentRequest, type Span, type WorkItem, type WorkResult } from './work.js';
+import type { RepoFormat } from './gen.js';
+import type { FromWorker, ToWorker } from './worker.js';
+
+export interface Submission {
+  id: number;
+  raw: string;
+  legacy?: string;
+  rawFormats: RepoFormat[];
+  legacyFormats: RepoFormat[];
+  segments: SegmentRequest[];
+}
+
+export interface Done {
+  id: number;
+  raw: Buffer;
+  rawCrc: number;
+  legacy?: Buffer;
+  legacyCrc?: number;
+  segments: WorkResult['segments'];
+}
+
+export interface Pipeline {
+  submit(item: Submission): void;
+  /** Every result, by id, and the failed checks; after the last submit. */
+  finish(): Promise<{ results: Done[]; failed: FailedCheck[] }>;
+  cancel(): void;
+}
+
+/** Texts are packed into batch buffers of about this size. */
+const BATCH = 1 << 20;
+
+/** Packs submissions' texts into batch buffers (Latin-1: the texts are ASCII). */
+class Packer {
+  private buffer: Buffer | undefined;
+  private used = 0;
+  private items: WorkItem[] = [];
+
+  constructor(private readonly send: (buffer: Buffer, items: WorkItem[]) => void) {}
+
+  add(s: Submission): void {
+    const need = s.raw.length + (s.legacy?.length ?? 0);
+    if (this.buffer !== undefined && this.used + need > this.buffer.length) this.flush();
+    // An unpooled buffer of its own: it is transferred to the worker and back.
+    this.buffer ??= Buffer.allocUnsafeSlow(Math.max(BATCH, need));
+    const span = (text: string): Span => {
+      const start = this.used;
+      this.used += (this.buffer as Buffer).write(text, start, 'latin1');
+      return [start, this.used];
+    };
+    const item: WorkItem = { id: s.id, raw: span(s.raw), rawFormats: s.rawFormats, legacyFormats: s.legacyFormats, segments: s.segments };
+    if (s.legacy !== undefined) item.legacy = span(s.legacy);
+    this.items.push(item);
+  }
+
+  flush(): void {
+    if (this.buffer === undefined || this.items.length === 0) return;
+    this.send(this.buffer.subarray(0, this.used), this.items);
+    this.buffer = undefined;
+    this.used = 0;
+    this.items = [];
+  }
+}
+
+function done(item: WorkItem, result: WorkResult, batch: Buffer): Done {
+  const out: Done = { id: item.id, raw: batch.subarray(item.raw[0], item.raw[1]), rawCrc: result.rawCrc, segments: result.segments };
+  if (item.legacy !== undefined) {
+    out.legacy = batch.subarray(item.legacy[0], item.legacy[1]);
+    out.legacyCrc = result.legacyCrc as number;
+  }
+  return out;
+}
+
+export class WorkerPipeline implements Pipeline {
+  private readonly worker: Worker;
+  private readonly finished: Promise<FailedCheck[]>;
+  private readonly results: Done[] = [];
+  /** Items of the batches in flight, in order. */
+  private readonly inFlight: WorkItem[][] = [];
+  private readonly packer: Packer;
+
+  constructor() {
+    this.worker = startWorker();
+    this.packer = new Packer((buffer, items) => {
+      this.inFlight.push(items);
+      // The whole ArrayBuffer goes (it holds only this batch: allocUnsafeSlow).
+      const ab = buffer.buffer as ArrayBuffer;
+      this.worker.postMessage({ type: 'items', buffer: ab, items } satisfies ToWorker, [ab]);
+    });
+    this.finished = new Promise<FailedCheck[]>((resolve, reject) => {
+      this.worker.on('message', (m: FromWorker) => {
+        if (m.type === 'results') {
+          const items = this.inFlight.shift() as WorkItem[];
+          const batch = Buffer.from(m.buffer);
+          m.results.forEach((r, i) => (this.results[r.id] = done(items[i] as WorkItem, r, batch)));
+        } else if (m.type === 'done') resolve(m.failed);
+        else reject(new Error(`build worker failed: ${m.message}`));
+      });
+      this.worker.on('error', reject);
+      this.worker.once('exit', (code) => reject(new Error(`the build worker stopped (exit code ${code})`)));
+    });
+    this.finished.catch(() => undefined);
+  }
+
+  submit(s: Submission): void {
+    this.packer.add(s);
+  }
+
+  async finish(): Promise<{ results: Done[]; failed: FailedCheck[] }> {
+    this.packer.flush();
+    this.worker.postMessage({ type: 'end' } satisfies ToWorker);
+    try {
+      const failed = await this.finished;
+      return { results: this.results, failed };
+    } finally {
+      void this.worker.terminate();
+    }
+  }
+
+  cancel(): void {
+    void this.worker.terminate();
+  }
+}
+
+export class LocalPipeline implements Pipeline {
+  private readonly work = new Work();
+  private readonly results: Done[] = [];
+  private readonly packer = new Packer((buffer, items) => {
+    for (const item of items) this.results[item.id] = done(item, this.work.process(item, buffer), buffer);
+  });
+
+  submit(s: Submission): void {
+    this.packer.add(s);
+  }
+
+  finish(): Promise<{ results: Done[]; failed: FailedCheck[] }> {
+    this.packer.flush();
+    return Promise.resolve({ results: this.results, failed: this.work.failed });
+  }
+
+  cancel(): void {}
+}
+
+/**
+ * The worker of the compiled build (dist/) is plain JavaScript. Run from the TypeScript sources
+ * (tests and benchmarks under tsx), a worker does not inherit tsx's module hooks, so a small
+ * bootstrap registers them before loading the worker module.
+ */
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const worker = new URL('./worker.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(worker)}); });`;
+  return new Worker(bootstrap, { eval: true });
+}
