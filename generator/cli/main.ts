@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerGenerate } from './commands/generate.js';
 import { registerRender } from './commands/render.js';
 import { registerBuild } from './commands/build.js';
+import { registerServe } from './commands/serve.js';
 import { registerImage } from './commands/image.js';
 import { registerTarball } from './commands/tarball.js';
 import { registerIam } from './commands/iam.js';
@@ -21,6 +22,7 @@ program
 registerGenerate(program);
 registerRender(program);
 registerBuild(program);
+registerServe(program);
 registerImage(program);
 registerTarball(program);
 registerIam(program);
