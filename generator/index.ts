@@ -18,3 +18,7 @@ export { validateOptions, compileConfigSchema, type OptionsProblem } from './ren
 export { compileTemplate } from './render/mustache/parse.js';
 export { templateNames, TemplateCompileError, type TemplateNode, type NameUse } from './render/mustache/ast.js';
 export { packageLabels, PACKAGE_LABELS } from './render/labels.js';
+export * as agent from './agent/index.js';
+export { loadProjectConfig, type ProjectConfig, type Release } from './load/projectConfig.js';
+export { generate, checkGenerated, type GenerateOptions } from './generate/index.js';
+export { validateUniverseFile, validateUniverseRepo, validateMarathonApp, type SchemaProblem } from './schemas/index.js';

@@ -94,7 +94,10 @@ describe('the package renders for every option matrix cell on every DC/OS versio
           [CONTAINER_BIN_DIR, '/usr/local/sbin', 'RW'],
           [CONTAINER_CONFIG_DIR, '/var/lib/dcos', 'RW'],
         ]);
-        assert.equal((app.env as Record<string, string>)[INSTALLER_ENV.tarballName], 'ecr.tgz');
+        const env = app.env as Record<string, string>;
+        assert.equal(env[INSTALLER_ENV.tarballName], 'ecr.tgz');
+        // The host paths too, so the installer can tell when its bind mounts went stale.
+        assert.deepEqual([env.HOST_BIN_DIR, env.HOST_CONFIG_DIR], ['/usr/local/sbin', '/var/lib/dcos']);
       }
   });
 
