@@ -1,7 +1,7 @@
 /**
- * A bounded map for results computed from file contents. Copies of one revision under other
- * names (or revisions that did not change a file) hit it; a repository of all-distinct files
- * only pays the lookups, and the bound keeps its memory flat.
+ * Bounded maps for results computed from file contents. Copies of one revision under other
+ * names (or revisions that did not change a file) hit them; a repository of all-distinct
+ * files only pays the lookups, and the bounds keep the memory flat.
  */
 export class ContentCache<V> {
   private readonly entries = new Map<string, V>();
@@ -30,4 +30,30 @@ export class ContentCache<V> {
   clear(): void {
     this.entries.clear();
   }
+}
+
+const ids = new Map<string, number>();
+let nextId = 1;
+const MAX_IDS = 8192;
+
+/**
+ * A small number for a text: equal texts get equal numbers (while remembered), so keys made
+ * of several files are short and each text is hashed once. A text forgotten (beyond the
+ * bound) gets a new number: a cache miss, never a wrong hit.
+ */
+export function textId(text: string): number {
+  let id = ids.get(text);
+  if (id === undefined) {
+    if (ids.size >= MAX_IDS) {
+      const oldest = ids.keys().next();
+      if (!oldest.done) ids.delete(oldest.value);
+    }
+    id = nextId++;
+    ids.set(text, id);
+  } else if (id < nextId - MAX_IDS / 2) {
+    // Still in use: move it to the young end, so the bound forgets texts nobody reads.
+    ids.delete(text);
+    ids.set(text, id);
+  }
+  return id;
 }

@@ -20,7 +20,6 @@ export interface LoadedJsonFile {
 export interface LoadedTemplate {
   path: string;
   text: string;
-  bytes: Buffer;
 }
 
 export interface LoadedRevision {
@@ -40,18 +39,18 @@ const KNOWN = new Set<string>(REVISION_FILE_NAMES);
 
 export function loadRevisionFiles(dir: string): LoadedRevision {
   const revision: LoadedRevision = { dir, unknown: [], findings: [] };
-  let entries: fs.Dirent[];
+  let entries: string[];
   try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
+    entries = fs.readdirSync(dir);
   } catch (e) {
     revision.findings.push(finding('file-read', '', `the revision directory cannot be read: ${errorText(e)}`));
     return revision;
   }
   const present = new Set<RevisionFileName>();
-  for (const e of entries) {
+  for (const name of entries) {
     // A revision file that is a directory or a dangling link is reported when it is read.
-    if (KNOWN.has(e.name)) present.add(e.name as RevisionFileName);
-    else revision.unknown.push(e.name);
+    if (KNOWN.has(name)) present.add(name as RevisionFileName);
+    else revision.unknown.push(name);
   }
   revision.unknown.sort();
   for (const file of REVISION_FILE_NAMES) {
@@ -59,14 +58,14 @@ export function loadRevisionFiles(dir: string): LoadedRevision {
     const full = path.join(dir, file);
     let bytes: Buffer;
     try {
-      bytes = fs.readFileSync(full);
+      bytes = readFile(full);
     } catch (e) {
       revision.findings.push(finding('file-read', file, `${file} cannot be read: ${errorText(e)}`));
       continue;
     }
     const text = bytes.toString('utf8');
     if (file === 'marathon.json.mustache') {
-      revision.template = { path: full, text, bytes };
+      revision.template = { path: full, text };
       revision.findings.push(...checkTemplateEncoding(bytes, text));
       continue;
     }
@@ -79,6 +78,31 @@ export function loadRevisionFiles(dir: string): LoadedRevision {
     else revision.command = loaded;
   }
   return revision;
+}
+
+let buffer = Buffer.allocUnsafe(1 << 16);
+
+/**
+ * The bytes of a file, in a buffer reused by the next call (copy what must be kept): one
+ * open, read and close, without readFileSync's stat and its allocation per file.
+ */
+function readFile(file: string): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        const bigger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(bigger, 0, 0, length);
+        buffer = bigger;
+      }
+      const n = fs.readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) return buffer.subarray(0, length);
+      length += n;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function errorText(e: unknown): string {

@@ -1,18 +1,173 @@
 /**
- * Runs validation in this thread or spread over worker threads.
+ * Runs validation on one thread or several. The main thread walks the repository, reads every
+ * file and runs the per-file checks; the content checks (config.json compiled as a schema, the
+ * renders per DC/OS version, the Marathon app) are queued once per distinct content. Worker
+ * threads take queued work a little at a time while the main thread reads; once it has read
+ * everything, the main thread works through the queue from the other end, so all threads stay
+ * busy until the queue is empty and no thread starts more than it needs.
  */
+import * as os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { checkContent, contentKey, type ContentInput } from './checks/content.js';
 import { discover } from './discover.js';
+import { finding, type Finding } from './findings.js';
 import type { ValidationSummary } from './report.js';
-import { summarize, validatePackages, type ValidateSettings } from './validate.js';
+import { IN_THREAD, validatePackageWith, type ContentRunner, type PackageReport } from './runner.js';
+import { summarize, type ValidateSettings } from './validate.js';
+import type { ContentJob, ContentReply } from './worker.js';
 
 export interface RunSettings extends ValidateSettings {
-  /** Worker threads; default: decided by the size of the run. */
+  /** Threads, the main one included; 1 runs everything on the main thread. Default: by size. */
   jobs?: number | undefined;
 }
+
+/** Below this many revisions starting a worker costs more than it saves. */
+export const THREADS_FROM_REVISIONS = 200;
 
 export async function validateRepository(paths: readonly string[], settings: RunSettings = {}): Promise<ValidationSummary> {
   const start = performance.now();
   const found = discover(paths);
-  const reports = validatePackages(found.packages, settings);
-  return summarize(found.diagnostics, reports, settings, performance.now() - start);
+  const revisions = found.packages.reduce((n, p) => n + p.revisions.length, 0);
+  const threads = settings.jobs ?? (revisions >= THREADS_FROM_REVISIONS ? Math.max(1, os.availableParallelism()) : 1);
+  const pool = threads > 1 ? new ContentPool(threads - 1) : undefined;
+  try {
+    const reports: Promise<PackageReport>[] = [];
+    let lastYield = performance.now();
+    for (const p of found.packages) {
+      reports.push(validatePackageWith(p, settings, pool ?? IN_THREAD));
+      // Let the workers' answers in now and then, so they get more work while this reads.
+      if (pool !== undefined && performance.now() - lastYield > 4) {
+        await nextTurn();
+        lastYield = performance.now();
+      }
+    }
+    await pool?.drain();
+    return summarize(found.diagnostics, await Promise.all(reports), settings, performance.now() - start);
+  } finally {
+    await pool?.close();
+  }
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+interface Job {
+  id: number;
+  key: string;
+  input: ContentInput;
+  resolve: (findings: Finding[]) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  inFlight: Map<number, Job>;
+}
+
+/** Jobs a worker holds at once: enough to never wait for the main thread, few enough to share. */
+const WINDOW = 2;
+
+class ContentPool implements ContentRunner {
+  private readonly slots: Slot[] = [];
+  private readonly byKey = new Map<string, Promise<Finding[]>>();
+  private readonly queue: Job[] = [];
+  private nextId = 0;
+  private closed = false;
+
+  constructor(workers: number) {
+    // From the sources (tsx) the worker is a .ts file; it inherits the loader flags.
+    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+    for (let i = 0; i < workers; i++) {
+      const slot: Slot = { worker: new Worker(new URL(`./worker${ext}`, import.meta.url)), inFlight: new Map() };
+      slot.worker.on('message', (reply: ContentReply) => this.answer(slot, reply));
+      slot.worker.on('error', () => this.lose(slot));
+      slot.worker.on('exit', () => this.lose(slot));
+      this.slots.push(slot);
+    }
+  }
+
+  run(input: ContentInput): Promise<Finding[]> {
+    const key = contentKey(input);
+    let answer = this.byKey.get(key);
+    if (answer === undefined) {
+      answer = new Promise<Finding[]>((resolve) => this.queue.push({ id: this.nextId++, key, input, resolve }));
+      this.byKey.set(key, answer);
+      this.pump();
+    }
+    return answer;
+  }
+
+  /** Works through the queue on this thread (from its end) until every job is answered. */
+  async drain(): Promise<void> {
+    let lastYield = performance.now();
+    while (this.queue.length > 0 || this.slots.some((s) => s.inFlight.size > 0)) {
+      const job = this.queue.pop();
+      if (job === undefined) {
+        await nextTurn();
+        continue;
+      }
+      job.resolve(inThread(job.input, job.key));
+      if (performance.now() - lastYield > 4) {
+        await nextTurn();
+        lastYield = performance.now();
+      }
+    }
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      while (slot.inFlight.size < WINDOW && this.queue.length > 0) {
+        const job = this.queue.shift() as Job;
+        slot.inFlight.set(job.id, job);
+        const message: ContentJob = {
+          id: job.id,
+          key: job.key,
+          config: job.input.config?.text,
+          resource: job.input.resource?.text,
+          template: job.input.template?.text,
+          packagingVersion: job.input.packagingVersion,
+          dcosVersions: [...job.input.dcosVersions],
+        };
+        slot.worker.postMessage(message);
+      }
+    }
+  }
+
+  private answer(slot: Slot, reply: ContentReply): void {
+    const job = slot.inFlight.get(reply.id);
+    if (job === undefined) return;
+    slot.inFlight.delete(reply.id);
+    job.resolve('error' in reply ? [crashFinding(reply.error)] : reply.findings);
+    this.pump();
+  }
+
+  /** A worker stopped: its jobs go back to the queue, and it gets no more. */
+  private lose(slot: Slot): void {
+    const i = this.slots.indexOf(slot);
+    if (i < 0) return;
+    this.slots.splice(i, 1);
+    if (this.closed) return;
+    for (const job of slot.inFlight.values()) this.queue.push(job);
+    slot.inFlight.clear();
+    this.pump();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const workers = this.slots.map((s) => s.worker);
+    this.slots.length = 0;
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+function inThread(input: ContentInput, key: string): Finding[] {
+  try {
+    return checkContent(input, key);
+  } catch (e) {
+    return [crashFinding(e instanceof Error ? e.message : String(e))];
+  }
+}
+
+function crashFinding(message: string): Finding {
+  return finding('validator-crash', '', `the validator failed on this revision (please report it): ${message}`);
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { isJsonObject } from '../json/value.js';
 import { compareDcosVersions, DCOS_VERSIONS, NEWEST_DCOS_VERSION, type DcosVersion } from '../render/eras.js';
-import { checkContent } from './checks/content.js';
+import { checkContent, type ContentInput } from './checks/content.js';
 import { checkRevisionLayout } from './checks/layout.js';
 import { checkResources } from './checks/resources.js';
 import { checkSchemas } from './checks/schemas.js';
@@ -27,8 +27,62 @@ export interface PackageReport {
   diagnostics: Diagnostic[];
 }
 
-/** Every check of one package's revisions (the unit of work: upgrade paths look across revisions). */
+/** Where the content checks run: in this thread, or on worker threads (pool.ts). */
+export interface ContentRunner {
+  run(input: ContentInput): Finding[] | Promise<Finding[]>;
+}
+
+export const IN_THREAD: ContentRunner = { run: (input) => checkContent(input) };
+
+/** Every check of one package's revisions, in this thread. */
 export function validatePackage(target: PackageTarget, settings: CheckSettings = {}): PackageReport {
+  const prepared = preparePackage(target, settings);
+  const diagnostics = [...prepared.diagnostics];
+  for (const r of prepared.revisions) {
+    let content: Finding[] = [];
+    try {
+      if (r.content !== undefined) content = checkContent(r.content);
+    } catch (e) {
+      content = [crash(e)];
+    }
+    diagnostics.push(...revisionDiagnostics(r, content));
+  }
+  return { revisions: prepared.count, diagnostics };
+}
+
+/** The same, with the content checks handed to `runner` (which may answer later). */
+export async function validatePackageWith(target: PackageTarget, settings: CheckSettings, runner: ContentRunner): Promise<PackageReport> {
+  const prepared = preparePackage(target, settings);
+  const contents = prepared.revisions.map((r) => (r.content === undefined ? [] : runner.run(r.content)));
+  const diagnostics = [...prepared.diagnostics];
+  for (const [i, r] of prepared.revisions.entries()) {
+    let content: Finding[];
+    try {
+      content = await contents[i]!;
+    } catch (e) {
+      content = [crash(e)];
+    }
+    diagnostics.push(...revisionDiagnostics(r, content));
+  }
+  return { revisions: prepared.count, diagnostics };
+}
+
+/** A revision checked but for its content checks. */
+export interface PreparedRevision {
+  dir: string;
+  findings: Finding[];
+  /** What the content checks need, when package.json is usable. */
+  content: ContentInput | undefined;
+}
+
+export interface PreparedPackage {
+  count: number;
+  diagnostics: Diagnostic[];
+  revisions: PreparedRevision[];
+}
+
+/** Loads a package's revisions and runs every check but the content ones. */
+export function preparePackage(target: PackageTarget, settings: CheckSettings): PreparedPackage {
   const diagnostics: Diagnostic[] = [];
   const loaded: LoadedRevision[] = [];
   for (const dir of target.revisions) {
@@ -40,20 +94,23 @@ export function validatePackage(target: PackageTarget, settings: CheckSettings =
   }
   const versions = packageVersions(target, loaded);
   const packageName = path.basename(target.dir);
-  for (const revision of loaded) {
-    let findings: Finding[];
+  const revisions = loaded.map((revision): PreparedRevision => {
     try {
-      findings = checkRevision(revision, packageName, versions, settings);
+      return prepareRevision(revision, packageName, versions, settings);
     } catch (e) {
-      findings = [...revision.findings, crash(e)];
+      return { dir: revision.dir, findings: [...revision.findings, crash(e)], content: undefined };
     }
-    diagnostics.push(...sortFindings(findings).map((f) => toDiagnostic(f, revision.dir)));
-  }
-  return { revisions: target.revisions.length, diagnostics };
+  });
+  return { count: target.revisions.length, diagnostics, revisions };
 }
 
-function checkRevision(revision: LoadedRevision, packageName: string, versions: ReadonlySet<string>, settings: CheckSettings): Finding[] {
+function revisionDiagnostics(r: PreparedRevision, content: readonly Finding[]): Diagnostic[] {
+  return sortFindings([...r.findings, ...content]).map((f) => toDiagnostic(f, r.dir));
+}
+
+function prepareRevision(revision: LoadedRevision, packageName: string, versions: ReadonlySet<string>, settings: CheckSettings): PreparedRevision {
   const out: Finding[] = [...revision.findings];
+  const prepared: PreparedRevision = { dir: revision.dir, findings: out, content: undefined };
   const pkg = revision.package;
   const pkgValue = pkg?.value;
   const str = (k: string): string | undefined => {
@@ -65,23 +122,21 @@ function checkRevision(revision: LoadedRevision, packageName: string, versions: 
   const hasPackageJson = pkg !== undefined || revision.findings.some((f) => f.file === 'package.json' && f.rule === 'file-read');
   out.push(...checkRevisionLayout(revision, packageName, packagingVersion, hasPackageJson));
   out.push(...checkSchemas(revision, packagingVersion));
-  if (pkg === undefined || !isJsonObject(pkgValue)) return out;
+  if (pkg === undefined || !isJsonObject(pkgValue)) return prepared;
 
   out.push(...checkVersions(pkg, versions));
   const minDcos = str('minDcosReleaseVersion');
   if (revision.resource !== undefined) {
     out.push(...checkResources(revision.resource, { minDcosReleaseVersion: minDcos, hasCommand: revision.command !== undefined }));
   }
-  out.push(
-    ...checkContent({
-      config: revision.config,
-      resource: revision.resource,
-      template: revision.template,
-      packagingVersion,
-      dcosVersions: dcosVersionsToCheck(minDcos, settings.dcosVersion),
-    }),
-  );
-  return out;
+  prepared.content = {
+    config: revision.config,
+    resource: revision.resource,
+    template: revision.template,
+    packagingVersion,
+    dcosVersions: dcosVersionsToCheck(minDcos, settings.dcosVersion),
+  };
+  return prepared;
 }
 
 /**

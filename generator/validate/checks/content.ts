@@ -8,26 +8,34 @@
  * Everything here depends only on the three texts, the packaging version and the DC/OS
  * versions, so the findings are cached by content: copies of a revision cost a lookup.
  */
-import { isJsonObject, type JsonObject, type JsonValue } from '../../json/value.js';
+import type { ValidateFunction } from 'ajv';
+import { isJsonObject, toPlain, type JsonObject, type JsonValue } from '../../json/value.js';
 import { cosmosResourceView, resourceModelFor } from '../../model/resource.js';
 import { extractDefaults, mergeAll, universeEscapeConfig } from '../../render/context.js';
 import { formatProblem, renderMarathonTemplate, type RenderFailure } from '../../render/cosmos.js';
 import { renderEra, type DcosVersion } from '../../render/eras.js';
 import { compileConfigSchema, validateOptions, type OptionsProblem } from '../../render/options.js';
 import { validateMarathonApp, type MarathonAppReport } from '../../schemas/index.js';
-import { ContentCache } from '../cache.js';
+import { ContentCache, textId } from '../cache.js';
 import { finding, jsonPlace, type Finding, type Place } from '../findings.js';
-import type { LoadedJsonFile, LoadedTemplate } from '../load.js';
 import type { RuleId } from '../rules.js';
+import { quickConfigValidator } from './configSchema.js';
 import { exampleOptions, type Examples } from './examples.js';
 import { checkUndeclared, compileForCheck, DeclaredNames, templatePlaceOf } from './template.js';
 
 const TEMPLATE = 'marathon.json.mustache';
 
+/** A JSON file as the content checks need it: its text (for positions) and parsed value. */
+export interface ContentJson {
+  text: string;
+  /** Undefined when the text is not JSON. */
+  value: JsonValue | undefined;
+}
+
 export interface ContentInput {
-  config: LoadedJsonFile | undefined;
-  resource: LoadedJsonFile | undefined;
-  template: LoadedTemplate | undefined;
+  config: ContentJson | undefined;
+  resource: ContentJson | undefined;
+  template: { text: string } | undefined;
   packagingVersion: string | undefined;
   /** DC/OS versions to render for, oldest first; the last one is the newest checked. */
   dcosVersions: readonly DcosVersion[];
@@ -35,16 +43,22 @@ export interface ContentInput {
 
 const cache = new ContentCache<Finding[]>(512);
 
-export function checkContent(input: ContentInput): Finding[] {
-  const key = [input.config?.text, input.resource?.text, input.template?.text, resourceModelFor(input.packagingVersion), input.dcosVersions.join(',')]
-    .map((s) => (s === undefined ? '-' : `${s.length}:${s}`))
-    .join('\0');
+/** What identifies the findings of an input: equal keys, equal findings. */
+export function contentKey(input: ContentInput): string {
+  const id = (f: { text: string } | undefined): string => (f === undefined ? '-' : String(textId(f.text)));
+  return `${id(input.config)}/${id(input.resource)}/${id(input.template)}/${resourceModelFor(input.packagingVersion)}/${input.dcosVersions.join(',')}`;
+}
+
+export function checkContent(input: ContentInput, key = contentKey(input)): Finding[] {
   return cache.get(key, () => analyzeContent(input));
 }
 
 export function contentCacheStats(): { hits: number; misses: number } {
   return { hits: cache.hits, misses: cache.misses };
 }
+
+/** Marathon's verdicts per rendered text: eras and revisions often render the same app. */
+const appReports = new ContentCache<MarathonAppReport>(1024);
 
 /** One DC/OS version's outcome, to compare the newest with the older ones. */
 interface EraOutcome {
@@ -60,15 +74,17 @@ export function analyzeContent(input: ContentInput): Finding[] {
   if (config !== undefined && config.value === undefined) return out;
   const configValue = config?.value;
 
-  let compiled = true;
+  // The quick validator compiles exactly when the render engine's does; the engine's own
+  // message is the one reported.
+  let quick: ValidateFunction | undefined;
   if (config !== undefined && isJsonObject(configValue)) {
-    const validate = compileConfigSchema(configValue);
+    const q = quickConfigValidator(config.text, configValue);
+    const validate = q instanceof Error ? compileConfigSchema(configValue) : q;
     if (validate instanceof Error) {
-      compiled = false;
       out.push(finding('config-compile', 'config.json', `config.json is not a usable JSON Schema: ${validate.message}`, { pointer: '', line: 1, column: 1 }));
+    } else {
+      quick = q instanceof Error ? validate : q;
     }
-  } else if (config !== undefined) {
-    compiled = false;
   }
 
   const versions = input.dcosVersions;
@@ -87,16 +103,15 @@ export function analyzeContent(input: ContentInput): Finding[] {
     out.push(...checkUndeclared(compiledTemplate.nodes, new DeclaredNames(configValue, resourceView, extra), template.text));
   }
 
-  const apps = new Map<string, MarathonAppReport>();
   const outcomes: EraOutcome[] = versions.map((version) => {
     const era = renderEra(version);
     const findings: Finding[] = [];
-    if (config !== undefined && compiled && isJsonObject(configValue)) {
+    if (config !== undefined && quick !== undefined && isJsonObject(configValue)) {
       const eraConfig = era.universeEscapesConfigStrings ? escapedConfig(config.text, configValue) : configValue;
       const merged = mergeAll([extractDefaults(eraConfig, era), examples.options], era);
-      if (merged.size > 0) {
-        // The escaping touches only `description` and `default`, which do not take part in
-        // validation: the original's compiled schema judges the escaped defaults the same.
+      // The escaping touches only `description` and `default`, which do not take part in
+      // validation: the original's compiled schema judges the escaped defaults the same.
+      if (merged.size > 0 && !quick(toPlain(merged))) {
         for (const p of validateOptions(configValue, merged)) {
           if (p.message === 'is required' || underExample(p.pointer, examples)) continue;
           findings.push(defaultsFinding(config, p));
@@ -113,11 +128,8 @@ export function analyzeContent(input: ContentInput): Finding[] {
       findings.push(renderFinding(result, template.text, examples));
       return { version, findings };
     }
-    let report = apps.get(result.text);
-    if (report === undefined) {
-      report = validateMarathonApp(result.app, { nullAsAbsent: true });
-      apps.set(result.text, report);
-    }
+    const app = result.app;
+    const report = appReports.get(result.text, () => validateMarathonApp(app, { nullAsAbsent: true }));
     const note = exampleNote(examples);
     for (const e of report.errors) findings.push(finding('marathon-schema', TEMPLATE, `in the app rendered with the defaults${note}, ${e.message}`, templatePlaceOf(template.text, e.pointer)));
     if (version === newest) {
@@ -155,7 +167,7 @@ function underExample(pointer: string, examples: Examples): boolean {
   return examples.paths.some((p) => dotted === p || dotted.startsWith(`${p}.`));
 }
 
-function defaultsFinding(config: LoadedJsonFile, p: OptionsProblem): Finding {
+function defaultsFinding(config: ContentJson, p: OptionsProblem): Finding {
   return finding('config-defaults', 'config.json', `the defaults do not satisfy config.json: ${formatProblem(p)}; Cosmos refuses to install with default options`, jsonPlace(config.text, p.schemaPointer));
 }
 

@@ -17,11 +17,16 @@ export interface JsonFileReport {
   findings: Finding[];
 }
 
-const jsonCache = new ContentCache<JsonFileReport>(1024);
+const jsonCaches = new Map<JsonFileName, ContentCache<JsonFileReport>>();
 
 /** Checks of one JSON file of a revision; the result is shared by every file with the same text. */
 export function checkJsonFile(file: JsonFileName, text: string): JsonFileReport {
-  return jsonCache.get(`${file}\0${text}`, () => analyzeJson(file, text));
+  let cache = jsonCaches.get(file);
+  if (cache === undefined) {
+    cache = new ContentCache<JsonFileReport>(1024);
+    jsonCaches.set(file, cache);
+  }
+  return cache.get(text, () => analyzeJson(file, text));
 }
 
 export function analyzeJson(file: JsonFileName, text: string): JsonFileReport {
@@ -45,8 +50,10 @@ export function analyzeJson(file: JsonFileName, text: string): JsonFileReport {
     findings.push(finding('json-syntax', file, e.message, { pointer: '', line: e.position.line, column: e.position.column }));
     return { value: undefined, findings };
   }
-  // A raw non-ASCII character already has its finding; it would show again here.
-  if (nonAscii >= 0) return { value, findings };
+  // A raw non-ASCII character already has its finding; it would show again here. Without a
+  // `\u` in the text, no string can hold what the check looks for: raw control characters
+  // are not JSON, and a decoded `\uXXXX` needs `\\u` in the source.
+  if (nonAscii >= 0 || !text.includes('\\u')) return { value, findings };
   for (const u of unicodeEscapes(value, '')) {
     findings.push(finding('json-unicode-escape', file, `${u.where} holds ${u.what}, which the Universe refuses as an escaped unicode literal`, jsonPlace(text, u.pointer)));
   }

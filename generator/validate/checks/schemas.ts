@@ -3,7 +3,7 @@
  * schemas (schemas/universe/, which give the verdicts of the official ones).
  */
 import { resourceSchemaKind, validateUniverseFile, type SchemaProblem, type UniverseFileKind } from '../../schemas/index.js';
-import { ContentCache } from '../cache.js';
+import { ContentCache, textId } from '../cache.js';
 import { finding, jsonPlace, type Finding } from '../findings.js';
 import type { LoadedJsonFile, LoadedRevision } from '../load.js';
 import type { RuleId } from '../rules.js';
@@ -15,7 +15,12 @@ export function checkSchemas(revision: LoadedRevision, packagingVersion: string 
   const check = (file: LoadedJsonFile | undefined, kind: UniverseFileKind, rule: RuleId): void => {
     if (file === undefined || file.value === undefined) return;
     const value = file.value;
-    out.push(...cache.get(`${kind}\0${file.text}`, () => validateUniverseFile(kind, value).map((p) => toFinding(file, rule, p))));
+    // package.json differs in every revision (its version): nothing to share.
+    if (kind === 'package') {
+      out.push(...validateUniverseFile(kind, value).map((p) => toFinding(file, rule, p)));
+      return;
+    }
+    out.push(...cache.get(`${kind}:${textId(file.text)}`, () => validateUniverseFile(kind, value).map((p) => toFinding(file, rule, p))));
   };
   check(revision.package, 'package', 'schema-package');
   check(revision.config, 'config', 'schema-config');

@@ -1,0 +1,45 @@
+/**
+ * Worker thread of `validate` (see pool.ts): runs the content checks (config.json compiled
+ * as a schema, renders per DC/OS version, the Marathon app) of the inputs it is sent.
+ */
+import { parentPort } from 'node:worker_threads';
+import { checkContent, type ContentInput } from './checks/content.js';
+import { checkJsonFile } from './checks/files.js';
+import type { Finding } from './findings.js';
+import type { DcosVersion } from '../render/eras.js';
+
+/** A content input as texts: each side parses them again (cached by text). */
+export interface ContentJob {
+  id: number;
+  key: string;
+  config: string | undefined;
+  resource: string | undefined;
+  template: string | undefined;
+  packagingVersion: string | undefined;
+  dcosVersions: DcosVersion[];
+}
+
+export type ContentReply = { id: number; findings: Finding[] } | { id: number; error: string };
+
+export function jobInput(job: ContentJob): ContentInput {
+  return {
+    config: job.config === undefined ? undefined : { text: job.config, value: checkJsonFile('config.json', job.config).value },
+    resource: job.resource === undefined ? undefined : { text: job.resource, value: checkJsonFile('resource.json', job.resource).value },
+    template: job.template === undefined ? undefined : { text: job.template },
+    packagingVersion: job.packagingVersion,
+    dcosVersions: job.dcosVersions,
+  };
+}
+
+const port = parentPort;
+if (port !== null) {
+  port.on('message', (job: ContentJob) => {
+    let reply: ContentReply;
+    try {
+      reply = { id: job.id, findings: checkContent(jobInput(job), job.key) };
+    } catch (e) {
+      reply = { id: job.id, error: e instanceof Error ? e.message : String(e) };
+    }
+    port.postMessage(reply);
+  });
+}
