@@ -59,8 +59,12 @@ function readmeUpdate(readmeFile: string | undefined, table: string): { file: st
 /** `ecr-universe generate`: renders the package into repo/ (staged, checked, swapped in). */
 export function generate(options: GenerateOptions): GenerateResult {
   const { config, pkg, table } = prepare(options);
+  const finalDir = path.join(options.repoDir, pkg.packageDir);
   writePackageStaged(options.repoDir, pkg, (staged) => {
-    const problems = checkGeneratedPackage(staged, pkg.revisions.map((r) => r.release.releaseVersion));
+    // Findings name the files where they will be, not the staging directory that goes away.
+    const problems = checkGeneratedPackage(staged, pkg.revisions.map((r) => r.release.releaseVersion)).map((d) =>
+      d.file.startsWith(staged) ? { ...d, file: finalDir + d.file.slice(staged.length) } : d,
+    );
     if (problems.length > 0) throw new DiagnosticError(problems[0]!, problems);
   });
   const files = pkg.revisions.map((r) => path.join(options.repoDir, pkg.packageDir, String(r.release.releaseVersion)));

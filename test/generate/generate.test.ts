@@ -109,6 +109,8 @@ describe('ecr-universe generate', () => {
       ['ecr-universe.yaml', 'package:\n  name: ecr-credential-helper\n  bogus: 1\n', /ecr-universe\.yaml:\d+:\d+: error\[project-config\]/],
       ['package-template/config.json.hbs', '{"a": {{{json package.name}}},}', /config\.json\.hbs: error\[template-output\]: the rendered file is not JSON: trailing comma/],
       ['package-template/marathon.json.mustache', '{"id": "{{service.name}}", "instances": {{service.nope}}}', /marathon\.json\.mustache: error\[render-json-parse-error\]/],
+      ['package-template/marathon.json.mustache', '{"id": "{{service.name}}", "instances": "{{service.instances}}"}', /marathon\.json\.mustache: error\[marathon-schema\]: rendered with defaults on DC\/OS 1\.9: .*instances/],
+      ['package-template/config.json.hbs', '{"type": "object", "properties": {"service": {"type": "objekt"}}}', /^repo\/packages\/E\/ecr-credential-helper\/0\/config\.json:5:15: error\[config-schema\]: `properties\.service\.type` must be one of/],
       ['package-template/package.json.hbs', '{"name": {{{json package.nmae}}} }', /package\.json\.hbs:1:10: error\[template\]: handlebars: the value given to json is not defined/],
       ['package-template/resource.json.hbs', '{"a": {{#if x}}}', /resource\.json\.hbs:1: error\[template\]: handlebars: Parse error on line 1: Expecting/],
     ];

@@ -9,6 +9,7 @@ import { fromPlain, isJsonObject, toPlain, type JsonObject } from '../../generat
 import { loadRevision, type PackageRevision } from '../../generator/model/revision.js';
 import { renderMarathonApp } from '../../generator/render/revision.js';
 import type { DcosVersion } from '../../generator/render/eras.js';
+import { validateMarathonApp } from '../../generator/schemas/index.js';
 import { PROJECT_ROOT } from '../support/cli.js';
 
 let work: string;
@@ -29,6 +30,11 @@ interface App {
 function render(revision: PackageRevision, options: object, dcosVersion: DcosVersion): App {
   const r = renderMarathonApp(revision, { options: fromPlain(options) as JsonObject, dcosVersion, labels: false });
   assert.ok(r.ok, r.ok ? '' : `${dcosVersion} ${JSON.stringify(options)}: ${r.kind}: ${r.message}`);
+  // Valid for Marathon (the project's copy of its app schema); warnings are only the
+  // container.docker.network that DC/OS 1.8 to 1.10 need.
+  const report = validateMarathonApp(r.app);
+  assert.deepEqual(report.errors, [], `${dcosVersion} ${JSON.stringify(options)}`);
+  assert.deepEqual(report.warnings.map((w) => w.pointer), ['/container/docker/network']);
   return toPlain(r.app) as App;
 }
 
