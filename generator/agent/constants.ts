@@ -47,7 +47,8 @@ export const CONTAINER_CONFIG_DIR = '/host/config';
 /**
  * The Marathon COMMAND health check, run inside the task's container with the task's
  * environment: exits 0 only when the helper (and, with HELPER_CACHE=off, the wrapper and the
- * real binary) and the tarball on the host are exactly what the installer would write.
+ * real binary) and the tarball on the host are exactly what the installer would write, and
+ * neither bind mount is stale (see {@link INSTALLER_EXIT_STALE_MOUNT}).
  */
 export const HEALTH_CHECK_COMMAND = `${IMAGE_INSTALLER_PATH} --check`;
 
@@ -65,6 +66,20 @@ export const INSTALLER_ENV = {
   binDir: 'INSTALL_BIN_DIR',
   /** Directory (in the container) for the tarball: the bind mount of the host's config directory. */
   configDir: 'INSTALL_CONFIG_DIR',
+  /**
+   * The host path mounted at INSTALL_BIN_DIR, as the user configured it (`host.binDir`, e.g.
+   * `/opt/mesosphere/bin`), for the stale-mount check: when set and INSTALL_BIN_DIR is a mount
+   * point, the mount's root in `/proc/self/mountinfo` must be this path (or a suffix of it at a
+   * `/`, when the host filesystem is mounted at a prefix) and not deleted. DC/OS replaces
+   * `/opt/mesosphere/bin` by renames on upgrades, which leaves a running container's mount on
+   * the old directory. Empty (the default): no mount check (hand-run installer, tests).
+   */
+  hostBinDir: 'HOST_BIN_DIR',
+  /**
+   * The host path mounted at INSTALL_CONFIG_DIR, as configured (`host.configDir`, e.g. `/etc`):
+   * the same stale-mount check as {@link INSTALLER_ENV.hostBinDir}. Empty: no mount check.
+   */
+  hostConfigDir: 'HOST_CONFIG_DIR',
   /** File name of the tarball inside INSTALL_CONFIG_DIR (`.tar.gz` or `.tgz`). */
   tarballName: 'TARBALL_NAME',
   /** The helper binary to install (absolute path in the container). */
@@ -82,6 +97,14 @@ export const INSTALLER_ENV = {
 } as const;
 export type InstallerEnvName = (typeof INSTALLER_ENV)[keyof typeof INSTALLER_ENV];
 
+/**
+ * Exit status of the installer, in the loop and with `--check`, when INSTALL_BIN_DIR or
+ * INSTALL_CONFIG_DIR is a stale mount (its host directory was replaced or deleted): Marathon
+ * restarts the task, and the new container mounts the current host directory. Bad input, a
+ * failed first pass and a failed file check exit 1.
+ */
+export const INSTALLER_EXIT_STALE_MOUNT = 3;
+
 /** Seconds between two re-checks when RECHECK_INTERVAL is not set. */
 export const DEFAULT_RECHECK_INTERVAL_SECONDS = 60;
 
@@ -98,6 +121,8 @@ export const DEFAULT_TARBALL_NAME = 'docker.tar.gz';
 export const INSTALLER_DEFAULTS: Readonly<Record<InstallerEnvName, string>> = {
   INSTALL_BIN_DIR: CONTAINER_BIN_DIR,
   INSTALL_CONFIG_DIR: CONTAINER_CONFIG_DIR,
+  HOST_BIN_DIR: '',
+  HOST_CONFIG_DIR: '',
   TARBALL_NAME: DEFAULT_TARBALL_NAME,
   HELPER_SOURCE: IMAGE_HELPER_PATH,
   CREDENTIAL_MODE: 'credsStore',

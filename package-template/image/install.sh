@@ -18,11 +18,17 @@
 #                                       (or exit after one pass with INSTALL_ONCE=1)
 #   install.sh --check                  health check: exit 0 when the host holds exactly what
 #                                       a pass would install, else print what differs, exit 1
+#                                       (exit 3 on a stale mount, see below)
 #   install.sh --registry-check HOST... print "HOST<TAB>ok" or "HOST<TAB>refused" per host
 #
 # Environment (the defaults are the container's):
 #   INSTALL_BIN_DIR     /host/bin      directory for the helper (absolute; must exist)
 #   INSTALL_CONFIG_DIR  /host/config   directory for the tarball (absolute; must exist)
+#   HOST_BIN_DIR        (empty)        the host path mounted at INSTALL_BIN_DIR, as configured
+#                                      (host.binDir, e.g. /opt/mesosphere/bin); empty: no
+#                                      mount check
+#   HOST_CONFIG_DIR     (empty)        the host path mounted at INSTALL_CONFIG_DIR (host.configDir,
+#                                      e.g. /etc); empty: no mount check
 #   TARBALL_NAME        docker.tar.gz  file name of the tarball (.tar.gz or .tgz)
 #   HELPER_SOURCE       /opt/ecr-credential-helper/bin/docker-credential-ecr-login
 #                                      the helper binary to install
@@ -33,6 +39,21 @@
 #   RECHECK_INTERVAL    60             seconds between re-checks (1 to 86400)
 #   INSTALL_ONCE        (empty)        1: exit 0 after one successful pass
 # Bad input is refused with one message and exit 1 before anything is written.
+#
+# Stale mounts: DC/OS rebuilds /opt/mesosphere/bin on every upgrade or config change by
+# renaming a new directory into its place (bin -> bin.old, bin.new -> bin, then removing
+# bin.old). A bind mount keeps showing the directory it was made of, so the container would go
+# on installing into a directory that is no longer on the agent's PATH. Before every pass and
+# in --check, when HOST_BIN_DIR (HOST_CONFIG_DIR) is set and INSTALL_BIN_DIR
+# (INSTALL_CONFIG_DIR) is a mount point, the mount's root in /proc/self/mountinfo must be that
+# host path, or a suffix of it at a '/' (the host directory's filesystem may be mounted at a
+# prefix: /opt on its own disk shows /mesosphere/bin), and must not be deleted. A stale mount
+# is reported in one line and ends the installer, or --check, with exit status 3; Marathon then
+# restarts the task, and the new container gets a mount of the current directory.
+#
+# Exit status: 0 done (INSTALL_ONCE=1, --check passed) or stopped by SIGTERM/SIGINT/SIGHUP;
+# 1 bad input, a failed first pass, or --check found a file missing or different; 3 a stale
+# mount.
 
 set -u
 umask 022
@@ -47,9 +68,15 @@ REAL=docker-credential-ecr-login.real
 ECR_HOST_ERE='^([0-9]{12}\.dkr[.-]ecr(-fips)?\.[a-zA-Z0-9][a-zA-Z0-9_-]*\.(amazonaws\.com|amazonaws\.com\.cn|amazonaws\.eu|on\.aws|on\.amazonwebservices\.com\.cn|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)|public\.ecr\.aws|ecr-public\.aws\.com)$'
 NL='
 '
+# Exit status when INSTALL_BIN_DIR or INSTALL_CONFIG_DIR is a stale mount (keep equal to
+# INSTALLER_EXIT_STALE_MOUNT in generator/agent/constants.ts).
+STALE_MOUNT_EXIT=3
+MOUNTINFO=/proc/self/mountinfo
 
 INSTALL_BIN_DIR=${INSTALL_BIN_DIR:-/host/bin}
 INSTALL_CONFIG_DIR=${INSTALL_CONFIG_DIR:-/host/config}
+HOST_BIN_DIR=${HOST_BIN_DIR:-}
+HOST_CONFIG_DIR=${HOST_CONFIG_DIR:-}
 TARBALL_NAME=${TARBALL_NAME:-docker.tar.gz}
 HELPER_SOURCE=${HELPER_SOURCE:-/opt/ecr-credential-helper/bin/docker-credential-ecr-login}
 CREDENTIAL_MODE=${CREDENTIAL_MODE:-credsStore}
@@ -146,6 +173,8 @@ parse_registries() {
 validate() {
   need_directory INSTALL_BIN_DIR "$INSTALL_BIN_DIR"
   need_directory INSTALL_CONFIG_DIR "$INSTALL_CONFIG_DIR"
+  if [ -n "$HOST_BIN_DIR" ]; then need_absolute HOST_BIN_DIR "$HOST_BIN_DIR"; fi
+  if [ -n "$HOST_CONFIG_DIR" ]; then need_absolute HOST_CONFIG_DIR "$HOST_CONFIG_DIR"; fi
   case $TARBALL_NAME in
     '' | .* | *[!A-Za-z0-9._-]*)
       refuse "TARBALL_NAME must be a file name of letters, digits, '.', '_' and '-' that does not start with '.', got '$TARBALL_NAME'"
@@ -193,6 +222,98 @@ describe() {
     what="credHelpers ($(printf '%s' "$REGISTRY_LIST" | tr '\n' ' ' | sed 's/ $//; s/ /, /g'))"
   fi
   say "helper $INSTALL_BIN_DIR/$HELPER (cache $HELPER_CACHE), tarball $INSTALL_CONFIG_DIR/$TARBALL_NAME, mode $what"
+  describe_mount INSTALL_BIN_DIR "$INSTALL_BIN_DIR" HOST_BIN_DIR "$HOST_BIN_DIR"
+  describe_mount INSTALL_CONFIG_DIR "$INSTALL_CONFIG_DIR" HOST_CONFIG_DIR "$HOST_CONFIG_DIR"
+}
+
+# NAME DIR HOST_NAME HOST: one line on the mount check of DIR (nothing when HOST is empty).
+describe_mount() {
+  if [ -z "$4" ]; then return 0; fi
+  if [ -n "$(mount_root "$2")" ]; then
+    say "mount check: $1=$2 must stay a mount of $3=$4"
+  else
+    say "mount check: $1=$2 is not a mount point, not checked"
+  fi
+}
+
+# --- stale mounts -----------------------------------------------------------------------------
+
+# PATH as /proc/self/mountinfo writes it: space, tab, newline and backslash as octal escapes
+# (the paths here hold no newline: validate refuses it).
+mount_escape() {
+  printf '%s\n' "$1" | sed -e 's/\\/\\134/g' -e 's/ /\\040/g' -e 's/	/\\011/g'
+}
+
+# The inverse, for messages only (comparisons are made on the escaped forms).
+mount_unescape() {
+  printf '%s\n' "$1" | sed -e 's/\\040/ /g' -e 's/\\011/	/g' -e 's/\\134/\\/g'
+}
+
+# DIR: prints the root (field 4, escaped) of the mount whose mount point (field 5) is DIR,
+# or nothing when DIR is not a mount point or the mount table cannot be read. With mounts
+# stacked on one mount point, the last one listed is the one on top. DIR is resolved with
+# readlink -f, not `cd -P; pwd -P`: getcwd fails inside a deleted directory.
+mount_root() {
+  [ -r "$MOUNTINFO" ] || return 0
+  dir=$(readlink -f -- "$1" 2>/dev/null) || return 0
+  [ -n "$dir" ] || return 0
+  MOUNT_POINT=$(mount_escape "$dir") awk '$5 == ENVIRON["MOUNT_POINT"] { root = $4 } END { if (root != "") print root }' "$MOUNTINFO"
+}
+
+# NAME DIR HOST_NAME HOST: succeeds unless DIR is a stale mount of HOST; then MOUNT_PROBLEM
+# says why in one line.
+check_mount() {
+  MOUNT_PROBLEM=''
+  # No host path to compare with (a hand-run installer, a test without mounts): no check.
+  if [ -z "$4" ]; then return 0; fi
+  root=$(mount_root "$2")
+  # DIR is not a mount point (a hand-run installer, or a mount of a parent directory): there
+  # is no mount root to compare, so no check.
+  if [ -z "$root" ]; then return 0; fi
+  case $root in
+    *//deleted)
+      MOUNT_PROBLEM="$1=$2 is a stale mount: it shows a deleted host directory ($(mount_unescape "${root%//deleted}")), not $3=$4"
+      return 1
+      ;;
+  esac
+  host=$4
+  while :; do
+    case $host in
+      / | *[!/]) break ;;
+      *) host=${host%/} ;;
+    esac
+  done
+  want=$(mount_escape "$host")
+  # Fresh: the root is HOST, or a suffix of HOST when HOST's filesystem is mounted at a prefix
+  # of it (the root always starts with '/', so a suffix match is at a path-segment boundary),
+  # or / (a whole filesystem mounted at HOST itself, which cannot be renamed away).
+  case $want in
+    *"$root") return 0 ;;
+  esac
+  if [ "$root" = / ]; then return 0; fi
+  MOUNT_PROBLEM="$1=$2 is a stale mount: it shows host directory $(mount_unescape "$root") (path within its filesystem), not $3=$4 (the host replaced the directory, or $3 does not name the mounted host path)"
+  return 1
+}
+
+# PRINTER PREFIX SUFFIX: prints one line per stale mount with PRINTER (say or warn), the
+# message between PREFIX and SUFFIX; fails when there is a stale mount.
+check_mounts() {
+  ok=0
+  check_mount INSTALL_BIN_DIR "$INSTALL_BIN_DIR" HOST_BIN_DIR "$HOST_BIN_DIR" || {
+    "$1" "$2$MOUNT_PROBLEM$3"
+    ok=1
+  }
+  check_mount INSTALL_CONFIG_DIR "$INSTALL_CONFIG_DIR" HOST_CONFIG_DIR "$HOST_CONFIG_DIR" || {
+    "$1" "$2$MOUNT_PROBLEM$3"
+    ok=1
+  }
+  return "$ok"
+}
+
+# The loop's guard, before every pass: a stale mount ends the task, so that Marathon starts a
+# new one with a mount of the current host directory.
+exit_if_stale() {
+  check_mounts warn '' "; exiting with status $STALE_MOUNT_EXIT so that Marathon restarts the task with a fresh mount" || exit "$STALE_MOUNT_EXIT"
 }
 
 # --- what a pass installs ---------------------------------------------------------------------
@@ -390,6 +511,7 @@ main() {
       validate
       trap cleanup EXIT
       trap 'cleanup; exit 1' TERM INT HUP
+      check_mounts say 'check: ' '' || exit "$STALE_MOUNT_EXIT"
       setup_work
       check
       exit $?
@@ -416,6 +538,7 @@ main() {
   trap on_signal TERM INT HUP
   setup_work
   describe
+  exit_if_stale
   install_pass || refuse "install failed"
   if [ "$INSTALL_ONCE" = 1 ]; then exit 0; fi
   say "installed; re-checking every ${RECHECK_INTERVAL}s"
@@ -424,6 +547,7 @@ main() {
     SLEEP_PID=$!
     wait "$SLEEP_PID"
     SLEEP_PID=''
+    exit_if_stale
     install_pass || warn "re-check failed; trying again in ${RECHECK_INTERVAL}s"
   done
 }

@@ -63,9 +63,12 @@ describe('Dockerfile of each release (parsed with dockerfile-ast)', () => {
           { flags: [], args: ['install.sh', IMAGE_INSTALLER_PATH] },
         ],
       );
-      // The runtime stage's environment: every installer variable but INSTALL_ONCE, with the defaults.
+      // The runtime stage's environment: every installer variable with the defaults, but
+      // INSTALL_ONCE and the host paths of the mount check (empty: unset; the Marathon app sets them).
       const expectedEnv: Record<string, string> = { ...INSTALLER_DEFAULTS };
       delete expectedEnv[INSTALLER_ENV.installOnce];
+      delete expectedEnv[INSTALLER_ENV.hostBinDir];
+      delete expectedEnv[INSTALLER_ENV.hostConfigDir];
       assert.deepEqual(props(runtimeEnv), expectedEnv);
 
       const [entrypoint] = df.getENTRYPOINTs();

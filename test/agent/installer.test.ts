@@ -262,6 +262,8 @@ describe('installer refuses bad input, leaving the host untouched', () => {
     ['RECHECK_INTERVAL 1m', { RECHECK_INTERVAL: '1m' }, /RECHECK_INTERVAL must be/],
     ['RECHECK_INTERVAL too large', { RECHECK_INTERVAL: '86401' }, /RECHECK_INTERVAL must be/],
     ['INSTALL_ONCE yes', { INSTALL_ONCE: 'yes' }, /INSTALL_ONCE must be 1, 0 or empty/],
+    ['relative HOST_BIN_DIR', { HOST_BIN_DIR: 'opt/mesosphere/bin' }, /HOST_BIN_DIR must be an absolute path, got 'opt\/mesosphere\/bin'/],
+    ['HOST_CONFIG_DIR with a newline', { HOST_CONFIG_DIR: '/etc\n/x' }, /HOST_CONFIG_DIR must not contain a newline/],
   ];
 
   for (const [label, env, message] of cases) {
