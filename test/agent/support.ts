@@ -101,6 +101,8 @@ export interface InstallerEnv {
   INSTALL_ONCE?: string;
   INSTALL_BIN_DIR?: string;
   INSTALL_CONFIG_DIR?: string;
+  HOST_BIN_DIR?: string;
+  HOST_CONFIG_DIR?: string;
   PATH?: string;
 }
 
@@ -121,7 +123,10 @@ export function runInstaller(host: Host, extra: InstallerEnv = {}, args: readonl
   return run('/bin/sh', [INSTALLER, ...args], { env: installerEnv(host, extra) });
 }
 
-/** A long-running installer whose output is watched line by line. */
+/**
+ * A long-running installer whose output is watched line by line. `prefix` is a command that
+ * execs the installer (e.g. `nsenter -t PID -m --`, to run it in a mount namespace).
+ */
 export class InstallerProcess {
   readonly child: ChildProcess;
   stdout = '';
@@ -129,8 +134,9 @@ export class InstallerProcess {
   private waiters: { pattern: RegExp; from: number; resolve: () => void }[] = [];
   private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(env: NodeJS.ProcessEnv) {
-    this.child = spawn('/bin/sh', [INSTALLER], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(env: NodeJS.ProcessEnv, prefix: readonly string[] = []) {
+    const [file, ...args] = [...prefix, '/bin/sh', INSTALLER];
+    this.child = spawn(file ?? '/bin/sh', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout?.setEncoding('utf8').on('data', (d: string) => {
       this.stdout += d;
       this.wake();
@@ -160,6 +166,20 @@ export class InstallerProcess {
       if (!w.pattern.test(this.stdout.slice(w.from))) return true;
       w.resolve();
       return false;
+    });
+  }
+
+  /** Resolves when the installer exits by itself (guarded by a timeout: it is killed and the wait fails). */
+  exit(timeoutMs = 60_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.child.kill('SIGKILL');
+        reject(new Error(`the installer did not exit within ${timeoutMs} ms:\n${this.stdout}\n${this.stderr}`));
+      }, timeoutMs);
+      void this.exited.then((status) => {
+        clearTimeout(timer);
+        resolve(status);
+      });
     });
   }
 
