@@ -12,7 +12,7 @@ import { checkContent, contentKey, type ContentInput } from './checks/content.js
 import { discover } from './discover.js';
 import { finding, type Finding } from './findings.js';
 import type { ValidationSummary } from './report.js';
-import { IN_THREAD, validatePackageWith, type ContentRunner, type PackageReport } from './runner.js';
+import { validatePackage, validatePackageWith, type ContentRunner, type PackageReport } from './runner.js';
 import { summarize, type ValidateSettings } from './validate.js';
 import type { ContentJob, ContentReply } from './worker.js';
 
@@ -31,17 +31,22 @@ export async function validateRepository(paths: readonly string[], settings: Run
   const threads = settings.jobs ?? (revisions >= THREADS_FROM_REVISIONS ? Math.max(1, os.availableParallelism()) : 1);
   const pool = threads > 1 ? new ContentPool(threads - 1) : undefined;
   try {
+    if (pool === undefined) {
+      // One thread: each package is finished (and its files let go) before the next.
+      const reports = found.packages.map((p) => validatePackage(p, settings));
+      return summarize(found.diagnostics, reports, settings, performance.now() - start);
+    }
     const reports: Promise<PackageReport>[] = [];
     let lastYield = performance.now();
     for (const p of found.packages) {
-      reports.push(validatePackageWith(p, settings, pool ?? IN_THREAD));
+      reports.push(validatePackageWith(p, settings, pool));
       // Let the workers' answers in now and then, so they get more work while this reads.
-      if (pool !== undefined && performance.now() - lastYield > 4) {
+      if (performance.now() - lastYield > 4) {
         await nextTurn();
         lastYield = performance.now();
       }
     }
-    await pool?.drain();
+    await pool.drain();
     return summarize(found.diagnostics, await Promise.all(reports), settings, performance.now() - start);
   } finally {
     await pool?.close();

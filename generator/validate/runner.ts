@@ -53,7 +53,12 @@ export function validatePackage(target: PackageTarget, settings: CheckSettings =
 /** The same, with the content checks handed to `runner` (which may answer later). */
 export async function validatePackageWith(target: PackageTarget, settings: CheckSettings, runner: ContentRunner): Promise<PackageReport> {
   const prepared = preparePackage(target, settings);
-  const contents = prepared.revisions.map((r) => (r.content === undefined ? [] : runner.run(r.content)));
+  const contents = prepared.revisions.map((r) => {
+    const input = r.content;
+    // The runner keeps what it needs; the texts are not held here while it works.
+    r.content = undefined;
+    return input === undefined ? [] : runner.run(input);
+  });
   const diagnostics = [...prepared.diagnostics];
   for (const [i, r] of prepared.revisions.entries()) {
     let content: Finding[];

@@ -10,6 +10,7 @@ import type { ValidateFunction } from 'ajv';
 import { toPlain, type JsonValue, type PlainJson } from '../../json/value.js';
 import { createAjv, type AjvInstance } from '../../schemas/registry.js';
 import { ContentCache, textId } from '../cache.js';
+import { interpretSchema, type Interpreted } from './interpret.js';
 
 let ajv: AjvInstance | undefined;
 let compiledCount = 0;
@@ -24,6 +25,16 @@ function instance(): AjvInstance {
 }
 
 const validators = new ContentCache<ValidateFunction | Error>(256);
+const interpreted = new ContentCache<Interpreted | undefined>(1024);
+
+/**
+ * A yes/no check of options against a config.json: the interpreter when it reads the schema
+ * (no compiling), else the quick ajv validator; or the error compiling the schema.
+ */
+export function configChecker(configText: string, config: JsonValue): ((data: unknown) => boolean) | Error {
+  const byInterpreter = interpreted.get(String(textId(configText)), () => interpretSchema(schemaForAjv(toPlain(config))));
+  return byInterpreter ?? quickConfigValidator(configText, config);
+}
 
 /** The validator of a config.json (cached by its text), or the error compiling it. */
 export function quickConfigValidator(configText: string, config: JsonValue): ValidateFunction | Error {

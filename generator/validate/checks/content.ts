@@ -8,7 +8,6 @@
  * Everything here depends only on the three texts, the packaging version and the DC/OS
  * versions, so the findings are cached by content: copies of a revision cost a lookup.
  */
-import type { ValidateFunction } from 'ajv';
 import { isJsonObject, toPlain, type JsonObject, type JsonValue } from '../../json/value.js';
 import { cosmosResourceView, resourceModelFor } from '../../model/resource.js';
 import { extractDefaults, mergeAll, universeEscapeConfig } from '../../render/context.js';
@@ -19,7 +18,7 @@ import { validateMarathonApp, type MarathonAppReport } from '../../schemas/index
 import { ContentCache, textId } from '../cache.js';
 import { finding, jsonPlace, type Finding, type Place } from '../findings.js';
 import type { RuleId } from '../rules.js';
-import { quickConfigValidator } from './configSchema.js';
+import { configChecker } from './configSchema.js';
 import { exampleOptions, type Examples } from './examples.js';
 import { checkUndeclared, compileForCheck, DeclaredNames, templatePlaceOf } from './template.js';
 
@@ -74,16 +73,16 @@ export function analyzeContent(input: ContentInput): Finding[] {
   if (config !== undefined && config.value === undefined) return out;
   const configValue = config?.value;
 
-  // The quick validator compiles exactly when the render engine's does; the engine's own
-  // message is the one reported.
-  let quick: ValidateFunction | undefined;
+  // The interpreter reads only schemas ajv compiles, and the quick validator compiles exactly
+  // when the render engine's does; the engine's own message is the one reported.
+  let quick: ((data: unknown) => boolean) | undefined;
   if (config !== undefined && isJsonObject(configValue)) {
-    const q = quickConfigValidator(config.text, configValue);
+    const q = configChecker(config.text, configValue);
     const validate = q instanceof Error ? compileConfigSchema(configValue) : q;
     if (validate instanceof Error) {
       out.push(finding('config-compile', 'config.json', `config.json is not a usable JSON Schema: ${validate.message}`, { pointer: '', line: 1, column: 1 }));
     } else {
-      quick = q instanceof Error ? validate : q;
+      quick = q instanceof Error ? (data) => validate(data) : q;
     }
   }
 

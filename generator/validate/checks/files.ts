@@ -8,7 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import { JsonSyntaxError, parseJson, positionAt } from '../../json/parse.js';
 import { joinPointer } from '../../json/pointer.js';
 import type { JsonValue } from '../../json/value.js';
-import { ContentCache } from '../cache.js';
+import { TextMap } from '../cache.js';
 import { finding, jsonPlace, type Finding, type JsonFileName } from '../findings.js';
 
 export interface JsonFileReport {
@@ -17,16 +17,23 @@ export interface JsonFileReport {
   findings: Finding[];
 }
 
-const jsonCaches = new Map<JsonFileName, ContentCache<JsonFileReport>>();
+const jsonCaches = new Map<JsonFileName, TextMap<JsonFileReport>>();
 
 /** Checks of one JSON file of a revision; the result is shared by every file with the same text. */
 export function checkJsonFile(file: JsonFileName, text: string): JsonFileReport {
+  // package.json differs in every revision (its version): nothing to share.
+  if (file === 'package.json') return analyzeJson(file, text);
   let cache = jsonCaches.get(file);
   if (cache === undefined) {
-    cache = new ContentCache<JsonFileReport>(1024);
+    cache = new TextMap<JsonFileReport>(1024);
     jsonCaches.set(file, cache);
   }
-  return cache.get(text, () => analyzeJson(file, text));
+  let report = cache.get(text);
+  if (report === undefined) {
+    report = analyzeJson(file, text);
+    cache.set(text, report);
+  }
+  return report;
 }
 
 export function analyzeJson(file: JsonFileName, text: string): JsonFileReport {
