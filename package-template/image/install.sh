@@ -286,9 +286,15 @@ check_mount() {
   want=$(mount_escape "$host")
   # Fresh: the root is HOST, or a suffix of HOST when HOST's filesystem is mounted at a prefix
   # of it (the root always starts with '/', so a suffix match is at a path-segment boundary),
-  # or / (a whole filesystem mounted at HOST itself, which cannot be renamed away).
+  # or / (a whole filesystem mounted at HOST itself, which cannot be renamed away). Also fresh:
+  # a root that ends with HOST, when the filesystem's root lies above the host's / (a btrfs
+  # subvolume shows /@/opt/mesosphere/bin) or a symlink in HOST resolves to a longer path
+  # (/opt -> /var/opt). pkgpanda's bin.old and deleted roots never end with HOST.
   case $want in
     *"$root") return 0 ;;
+  esac
+  case $root in
+    *"$want") return 0 ;;
   esac
   if [ "$root" = / ]; then return 0; fi
   MOUNT_PROBLEM="$1=$2 is a stale mount: it shows host directory $(mount_unescape "$root") (path within its filesystem), not $3=$4 (the host replaced the directory, or $3 does not name the mounted host path)"

@@ -274,6 +274,27 @@ describe('stale bind mounts: HOST_BIN_DIR / HOST_CONFIG_DIR (mount namespaces)',
     });
   });
 
+  it('a root above the host\'s / (btrfs subvolume /@, or /opt a symlink to /var/opt): root ending with HOST_BIN_DIR passes, bin.old fails', async () => {
+    // The tmpfs stands for a filesystem whose root is above the agent's /: the host path
+    // /opt/mesosphere/bin shows in mountinfo as /@/opt/mesosphere/bin.
+    await withAgent(
+      { hostBin: 'fs/@/opt/mesosphere/bin', hostConfig: 'fs/@/etc', prepare: (ns, root) => ns.sh('mkdir -p "$1" && mount -t tmpfs ecr-test-subvol "$1"', path.join(root, 'fs')) },
+      async (a) => {
+        assert.equal(a.ns.mountRoot(a.bin), '/@/opt/mesosphere/bin');
+        const env = { HOST_BIN_DIR: '/opt/mesosphere/bin', HOST_CONFIG_DIR: '/etc' };
+        assert.equal((await installer(a, [], env)).code, 0);
+        await assertCheckPasses(a, env);
+        // Only at a path-segment boundary: /@/opt/mesosphere/bin does not end with /pt/mesosphere/bin.
+        const r0 = await installer(a, ['--check'], { ...env, HOST_BIN_DIR: '/pt/mesosphere/bin' });
+        assert.equal(r0.code, STALE);
+        await a.ns.replaceLikePkgpanda(a.hostBin, false);
+        const r = await installer(a, ['--check'], env);
+        assert.equal(r.code, STALE);
+        assert.match(lines(r.stdout).join('\n'), /is a stale mount: it shows host directory \/@\/opt\/mesosphere\/bin\.old/);
+      },
+    );
+  });
+
   it("the host's root filesystem (the usual agent): mount root equal to HOST_BIN_DIR passes", async () => {
     // A tmpfs stands for the agent's root filesystem; the host path as configured is /opt/mesosphere/bin.
     await withAgent(
