@@ -9,38 +9,32 @@
  *   405 for other methods, 404 for anything else (no directory listing, no path outside the
  *   build: paths are looked up, never joined to a directory), 406 when Accept excludes the repo
  *   media types;
- * - header and request timeouts, a cap on header size, one access-log line per request.
+ * - header and idle timeouts, a cap on header size, one access-log line per request (http.ts).
  */
-import * as http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { repoContentType, repoFormatFor, type RepoFormat } from '../build/gen.js';
 import { packageFile, repoFile } from '../build/build.js';
 import { PACKAGE_NAME } from '../build/source.js';
+import { HttpServer, statusLine, textResponse, type HttpResponse, type RequestHead } from './http.js';
 import { acceptedRepoFormat, acceptsGzip, dcosVersionOf, noneMatch } from './negotiate.js';
 import type { Site, SiteFile } from './site.js';
 
 export interface ServerLimits {
-  /** Milliseconds to receive the request line and headers (slow-header clients get 408). */
+  /** Milliseconds to receive a request head from its first byte (slow clients get 408). */
   headersTimeout: number;
-  /** Milliseconds to receive a whole request. */
-  requestTimeout: number;
   /** Milliseconds an idle keep-alive connection stays open. */
   keepAliveTimeout: number;
-  /** Milliseconds without any socket activity (a client that stops reading) before closing. */
+  /** Milliseconds a client may leave an answer unread before the connection is dropped. */
   idleTimeout: number;
-  /** Bytes of request line and headers (more gets 431). */
+  /** Bytes of request line and header fields (more gets 431). */
   maxHeaderSize: number;
-  /** How often Node checks the header and request timeouts, in milliseconds. */
-  checkInterval: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
   headersTimeout: 10_000,
-  requestTimeout: 30_000,
   keepAliveTimeout: 5_000,
   idleTimeout: 60_000,
   maxHeaderSize: 16 * 1024,
-  checkInterval: 1_000,
 };
 
 export interface ServerOptions {
@@ -51,180 +45,120 @@ export interface ServerOptions {
   accessLog?: (line: string) => void;
 }
 
-const ALLOW = 'GET, HEAD';
-const PLAIN_TEXT = 'text/plain; charset=utf-8';
 const NEGOTIATED_VARY = 'Accept, User-Agent, Accept-Encoding';
 
+/** One representation of a file: its 200 and 304 answers, prepared once. */
+interface Variant {
+  etag: string;
+  ok: HttpResponse;
+  notModified: HttpResponse;
+}
+
+type Resolved = { variant: Variant } | { error: HttpResponse };
+
+/** Answers prepared for one site; replaced whole with the site. */
+class Answers {
+  /** By request target and the headers negotiation reads. */
+  readonly byRequest = new Map<string, Resolved>();
+  /** By file, media type and encoding. */
+  readonly variants = new Map<string, Variant>();
+  constructor(readonly site: Site) {}
+}
+
+const MAX_CACHED = 4096;
+const NOT_FOUND = textResponse(404, '404 Not Found\n');
+const NOT_FOUND_NEGOTIATED = textResponse(404, '404 Not Found\n', `Vary: ${NEGOTIATED_VARY}\r\n`);
+const BAD_REQUEST = { ...textResponse(400, '400 Bad Request\n'), close: true };
+const METHOD_NOT_ALLOWED = { ...textResponse(405, '405 Method Not Allowed\n', 'Allow: GET, HEAD\r\n'), close: true };
+const NOT_ACCEPTABLE = textResponse(406, `406 Not Acceptable: this server answers with ${repoContentType('v3')}, v4 or v5\n`, `Vary: ${NEGOTIATED_VARY}\r\n`);
+
 export class UniverseServer {
-  readonly server: http.Server;
-  private current: Site;
-  private readonly log: ((line: string) => void) | undefined;
-  private readonly sockets = new Set<Socket>();
+  private readonly http: HttpServer;
+  private answers: Answers;
 
   constructor(site: Site, private readonly options: ServerOptions = {}) {
-    this.current = site;
-    this.log = options.accessLog;
+    this.answers = new Answers(site);
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.server = http.createServer(
-      {
-        maxHeaderSize: limits.maxHeaderSize,
-        requestTimeout: limits.requestTimeout,
-        headersTimeout: limits.headersTimeout,
-        keepAliveTimeout: limits.keepAliveTimeout,
-        connectionsCheckingInterval: limits.checkInterval,
-      },
-      (req, res) => this.handle(req, res),
-    );
-    this.server.keepAliveTimeout = limits.keepAliveTimeout;
-    this.server.timeout = limits.idleTimeout;
-    this.server.on('timeout', (socket: Socket) => socket.destroy());
-    this.server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.clientError(err, socket));
-    this.server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-    });
+    this.http = new HttpServer((req) => this.handle(req), limits, options.accessLog);
   }
 
   get site(): Site {
-    return this.current;
+    return this.answers.site;
   }
 
-  /** Serves `site` from the next request on; requests under way finish with the old one. */
+  /** Serves `site` from the next request on. */
   setSite(site: Site): void {
-    this.current = site;
+    this.answers = new Answers(site);
   }
 
   listen(): Promise<AddressInfo> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.options.port ?? 8085, this.options.host ?? '127.0.0.1', () => {
-        this.server.off('error', reject);
-        resolve(this.server.address() as AddressInfo);
-      });
-    });
+    return this.http.listen(this.options.port ?? 8085, this.options.host ?? '127.0.0.1');
   }
 
   /** Stops listening and closes every connection. */
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      for (const s of this.sockets) s.destroy();
-    });
+    return this.http.close();
   }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const start = process.hrtime.bigint();
-    const method = req.method ?? '';
-    let status: number;
-    let bytes = 0;
-    try {
-      const reply = this.route(req);
-      status = reply.status;
-      if (method === 'HEAD' || reply.body === undefined || status === 304) {
-        res.writeHead(status, reply.headers);
-        res.end();
-      } else {
-        bytes = reply.body.length;
-        res.writeHead(status, reply.headers);
-        res.end(reply.body);
-      }
-    } catch {
-      status = 500;
-      if (!res.headersSent) {
-        const reply = text(500, '500 Internal Server Error\n', ['Connection', 'close']);
-        res.writeHead(500, reply.headers);
-        res.end(reply.body);
-      } else res.destroy();
+  private handle(req: RequestHead): HttpResponse {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return METHOD_NOT_ALLOWED;
+    const h = req.headers;
+    const answers = this.answers;
+    const key = `${req.target}\n${h.get('accept') ?? '\u0000'}\n${h.get('user-agent') ?? '\u0000'}\n${acceptsGzip(h.get('accept-encoding')) ? 'gz' : ''}`;
+    let resolved = answers.byRequest.get(key);
+    if (resolved === undefined) {
+      resolved = this.resolve(req, answers);
+      if (answers.byRequest.size >= MAX_CACHED) answers.byRequest.clear();
+      answers.byRequest.set(key, resolved);
     }
-    if (this.log) this.access(req, status, bytes, start);
+    if ('error' in resolved) return resolved.error;
+    const inm = h.get('if-none-match');
+    return inm !== undefined && noneMatch(inm, resolved.variant.etag) ? resolved.variant.notModified : resolved.variant.ok;
   }
 
-  private route(req: http.IncomingMessage): Reply {
-    const method = req.method ?? '';
-    if (method !== 'GET' && method !== 'HEAD') {
-      // The body (if any) is not read: the connection closes after the answer.
-      return text(405, '405 Method Not Allowed\n', ['Allow', ALLOW, 'Connection', 'close']);
-    }
-    const target = requestPath(req.url ?? '');
-    if (target === null) return text(400, '400 Bad Request\n');
-    if (target === undefined) return notFound();
-    const site = this.current;
-    if (target === '/repo') return this.negotiated(req, site, (v) => repoFile(v));
+  private resolve(req: RequestHead, answers: Answers): Resolved {
+    const target = requestPath(req.target);
+    if (target === null) return { error: BAD_REQUEST };
+    if (target === undefined) return { error: NOT_FOUND };
+    const gzip = acceptsGzip(req.headers.get('accept-encoding'));
+    if (target === '/repo') return this.negotiated(req, answers, gzip, (v) => repoFile(v));
     if (target.startsWith('/package/')) {
       const name = target.slice('/package/'.length);
-      if (!PACKAGE_NAME.test(name)) return notFound();
-      return this.negotiated(req, site, (v) => packageFile(v, name));
+      if (!PACKAGE_NAME.test(name)) return { error: NOT_FOUND_NEGOTIATED };
+      return this.negotiated(req, answers, gzip, (v) => packageFile(v, name));
     }
-    const file = target.length > 1 ? site.file(target.slice(1)) : undefined;
-    if (file === undefined) return notFound();
-    return this.fileReply(req, file, file.mediaType, '', file.gzip === undefined ? undefined : 'Accept-Encoding');
+    const file = target.length > 1 ? answers.site.file(target.slice(1)) : undefined;
+    if (file === undefined) return { error: NOT_FOUND };
+    return { variant: variant(answers, file, file.mediaType, '', gzip, file.gzip === undefined ? undefined : 'Accept-Encoding') };
   }
 
   /** `/repo` and `/package/<name>`: the file of the client's DC/OS version, typed by its Accept. */
-  private negotiated(req: http.IncomingMessage, site: Site, fileFor: (v: ReturnType<typeof dcosVersionOf>) => string): Reply {
-    const accepted = acceptedRepoFormat(header(req, 'accept'));
-    if (accepted === undefined) {
-      return text(406, `406 Not Acceptable: this server answers with ${repoContentType('v3')}, v4 or v5\n`, ['Vary', NEGOTIATED_VARY]);
-    }
-    const version = dcosVersionOf(header(req, 'user-agent'));
-    const file = site.file(fileFor(version));
-    if (file === undefined) return notFound(['Vary', NEGOTIATED_VARY]);
+  private negotiated(req: RequestHead, answers: Answers, gzip: boolean, fileFor: (v: ReturnType<typeof dcosVersionOf>) => string): Resolved {
+    const accepted = acceptedRepoFormat(req.headers.get('accept'));
+    if (accepted === undefined) return { error: NOT_ACCEPTABLE };
+    const version = dcosVersionOf(req.headers.get('user-agent'));
+    const file = answers.site.file(fileFor(version));
+    if (file === undefined) return { error: NOT_FOUND_NEGOTIATED };
     const format: RepoFormat = accepted.format ?? repoFormatFor(version);
-    return this.fileReply(req, file, repoContentType(format), `-${format}`, NEGOTIATED_VARY);
-  }
-
-  private fileReply(req: http.IncomingMessage, file: SiteFile, mediaType: string, tagSuffix: string, vary: string | undefined): Reply {
-    const gzip = file.gzip !== undefined && acceptsGzip(header(req, 'accept-encoding'));
-    const body = gzip ? (file.gzip as Buffer) : file.body;
-    const etag = `${(gzip ? (file.gzipEtag as string) : file.etag).slice(0, -1)}${tagSuffix}"`;
-    const headers = ['Content-Type', mediaType, 'ETag', etag];
-    if (vary !== undefined) headers.push('Vary', vary);
-    if (noneMatch(header(req, 'if-none-match'), etag)) return { status: 304, headers };
-    if (gzip) headers.push('Content-Encoding', 'gzip');
-    headers.push('Content-Length', String(body.length));
-    return { status: 200, headers, body };
-  }
-
-  private clientError(err: NodeJS.ErrnoException, socket: Socket): void {
-    let status = 400;
-    if (err.code === 'HPE_HEADER_OVERFLOW') status = 431;
-    else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') status = 408;
-    else if (err.code === 'ECONNRESET' || !socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const reason = http.STATUS_CODES[status] ?? 'Bad Request';
-    const body = `${status} ${reason}\n`;
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${PLAIN_TEXT}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
-    if (this.log) this.log(`${new Date().toISOString()} ${socket.remoteAddress ?? '-'} "-" ${status} 0 "-" 0.0ms ${err.code ?? 'client error'}`);
-  }
-
-  private access(req: http.IncomingMessage, status: number, bytes: number, start: bigint): void {
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    const ua = header(req, 'user-agent') ?? '-';
-    const line = `${new Date().toISOString()} ${req.socket.remoteAddress ?? '-'} "${req.method} ${req.url} HTTP/${req.httpVersion}" ${status} ${bytes} "${ua.replace(/["\\\r\n]/g, '_')}" ${ms.toFixed(1)}ms`;
-    (this.log as (line: string) => void)(line);
+    return { variant: variant(answers, file, repoContentType(format), `-${format}`, gzip, NEGOTIATED_VARY) };
   }
 }
 
-interface Reply {
-  status: number;
-  headers: string[];
-  body?: Buffer;
-}
-
-function header(req: http.IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v.join(', ') : v;
-}
-
-function text(status: number, message: string, extra: string[] = []): Reply {
-  const body = Buffer.from(message, 'utf8');
-  return { status, headers: ['Content-Type', PLAIN_TEXT, ...extra, 'Content-Length', String(body.length)], body };
-}
-
-function notFound(extra: string[] = []): Reply {
-  return text(404, '404 Not Found\n', extra);
+/** The representation of `file` with this media type and encoding, prepared on first use. */
+function variant(answers: Answers, file: SiteFile, mediaType: string, tagSuffix: string, acceptsGz: boolean, vary: string | undefined): Variant {
+  const gzip = acceptsGz && file.gzip !== undefined;
+  const key = `${file.path}\n${mediaType}\n${gzip ? 'gz' : ''}`;
+  let v = answers.variants.get(key);
+  if (v !== undefined) return v;
+  const body = gzip ? (file.gzip as Buffer) : file.body;
+  const etag = `${(gzip ? (file.gzipEtag as string) : file.etag).slice(0, -1)}${tagSuffix}"`;
+  const common = `ETag: ${etag}\r\n${vary === undefined ? '' : `Vary: ${vary}\r\n`}`;
+  const ok = Buffer.from(`${statusLine(200)}Content-Type: ${mediaType}\r\n${common}${gzip ? 'Content-Encoding: gzip\r\n' : ''}Content-Length: ${body.length}\r\n`, 'latin1');
+  const notModified = Buffer.from(`${statusLine(304)}${common}`, 'latin1');
+  v = { etag, ok: { head: ok, status: 200, body }, notModified: { head: notModified, status: 304 } };
+  if (answers.variants.size >= MAX_CACHED) answers.variants.clear();
+  answers.variants.set(key, v);
+  return v;
 }
 
 /**

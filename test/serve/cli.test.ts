@@ -44,6 +44,27 @@ describe('ecr-universe serve', () => {
     assert.match(stdout, /"GET \/repo HTTP\/1\.1" 200 \d+ "cosmos\/0\.5\.2 dcos\/1\.10\.0"/);
   });
 
+  it('runs several server processes on one port with --workers', async () => {
+    const root = writeFiles(tempDir('cli-serve-workers'), smallRepo());
+    dirs.push(root);
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/generator/cli/main.js'), 'serve', root, '--port', '0', '--workers', '2', '--no-access-log'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d;
+        const m = /at http:\/\/[^:]+:(\d+)\/repo with 2 processes/.exec(stderr);
+        if (m) resolve(Number(m[1]));
+      });
+      child.on('exit', () => reject(new Error(`serve exited: ${stderr}`)));
+    });
+    for (let i = 0; i < 4; i++) assert.equal((await request(port, '/repo', { Accept: COSMOS_ACCEPT.v5 })).status, 200);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('close', (c) => resolve(c));
+      child.kill('SIGTERM');
+    });
+    assert.equal(code, 0);
+  });
+
   it('exits 1 with the build errors when the packages do not build', async () => {
     const root = writeFiles(tempDir('cli-serve-bad'), { ...smallRepo(), 'A/alpha/0/package.json': '{' });
     dirs.push(root);

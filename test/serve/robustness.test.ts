@@ -19,7 +19,7 @@ describe('malformed requests over raw sockets', () => {
     running = await startServer({
       input: root,
       port: 0,
-      limits: { headersTimeout: 300, requestTimeout: 600, checkInterval: 50, maxHeaderSize: 8 * 1024 },
+      limits: { headersTimeout: 300, maxHeaderSize: 8 * 1024 },
       accessLog: (line) => logged.push(line),
     });
     port = running.address.port;
@@ -38,9 +38,16 @@ describe('malformed requests over raw sockets', () => {
 
   const statusOf = (reply: string): number => Number(/^HTTP\/1\.1 (\d{3})/.exec(reply)?.[1] ?? 0);
 
-  it('answers a method it does not serve with 405, an unknown or garbled one with 400', async () => {
+  it('answers a method it does not serve with 405, a garbled request with 400', async () => {
     assert.equal(statusOf(await rawExchange(port, 'DELETE /repo HTTP/1.1\r\nHost: x\r\n\r\n')), 405);
-    assert.equal(statusOf(await rawExchange(port, 'BREW /repo HTTP/1.1\r\nHost: x\r\n\r\n')), 400);
+    assert.equal(statusOf(await rawExchange(port, 'BREW /repo HTTP/1.1\r\nHost: x\r\n\r\n')), 405);
+    assert.equal(statusOf(await rawExchange(port, 'GET\t/repo HTTP/1.1\r\nHost: x\r\n\r\n')), 400);
+    assert.equal(statusOf(await rawExchange(port, 'GET /repo HTTP/1.1\r\n\r\n')), 400, 'HTTP/1.1 without Host');
+    assert.equal(statusOf(await rawExchange(port, 'GET /repo HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n')), 400, 'two Host fields');
+    assert.equal(statusOf(await rawExchange(port, 'GET /repo HTTP/1.1\r\nHost: x\r\nX: a\r\n b\r\n\r\n')), 400, 'obsolete line folding');
+    assert.equal(statusOf(await rawExchange(port, 'GET /repo HTTP/1.1\r\nHost : x\r\n\r\n')), 400, 'space before the colon');
+    assert.equal(statusOf(await rawExchange(port, 'GET /repo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n')), 400, 'a request body');
+    assert.equal(statusOf(await rawExchange(port, 'GET /repo HTTP/2.0\r\nHost: x\r\n\r\n')), 505);
     assert.equal(statusOf(await rawExchange(port, 'this is not http\r\n\r\n')), 400);
     assert.equal(statusOf(await rawExchange(port, 'GET /repo HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n')), 400);
     assert.equal(statusOf(await rawExchange(port, Buffer.from([0, 1, 2, 255, 13, 10, 13, 10]))), 400);
@@ -121,6 +128,6 @@ describe('malformed requests over raw sockets', () => {
     const line = logged.find((l) => l.includes('"GET /repo-empty-v3.json HTTP/1.1" 200 16 "cosmos/0.6.0 dcos/1.11.0"'));
     assert.ok(line, logged.join('\n'));
     assert.match(line, /^\d{4}-\d\d-\d\dT[\d:.]+Z 127\.0\.0\.1 "GET /);
-    assert.ok(logged.some((l) => / 431 0 "-"/.test(l) || /HPE_HEADER_OVERFLOW/.test(l)), 'client errors are logged too');
+    assert.ok(logged.some((l) => /"-" 431 \d+ "-"/.test(l)), 'client errors are logged too');
   });
 });

@@ -1,3 +1,5 @@
+import cluster from 'node:cluster';
+import * as os from 'node:os';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
@@ -13,6 +15,13 @@ interface ServeFlags {
   marathonApp?: boolean;
   image?: string;
   accessLog: boolean;
+  workers: number;
+}
+
+function parseWorkers(v: string): number {
+  if (v === 'auto') return os.availableParallelism();
+  if (!/^[1-9]\d*$/.test(v)) throw new InvalidArgumentError('expected a number of processes (1, 2, ...) or auto');
+  return Number(v);
 }
 
 function parsePort(v: string): number {
@@ -31,6 +40,7 @@ export function registerServe(program: Command): void {
     .option('--marathon-app', 'print a Marathon app that runs this server on DC/OS, and exit')
     .option('--image <image>', `Docker image of the Marathon app (default ${DEFAULT_IMAGE})`)
     .option('--no-access-log', 'do not print one line per request on stdout')
+    .option('--workers <n>', 'server processes sharing the port (auto: one per CPU); each loads the site', parseWorkers, 1)
     .action((dir: string | undefined, flags: ServeFlags) => runAction(() => serve(dir, flags)));
 }
 
@@ -42,6 +52,7 @@ async function serve(dir: string | undefined, flags: ServeFlags): Promise<number
     return EXIT_OK;
   }
   if (dir === undefined) throw new UsageError('serve needs a build directory or a packages directory');
+  if (flags.workers > 1 && cluster.isPrimary) return supervise(dir, flags);
   const log = flags.accessLog ? bufferedStdout() : undefined;
   let running;
   try {
@@ -62,12 +73,61 @@ async function serve(dir: string | undefined, flags: ServeFlags): Promise<number
   const { address } = running;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const revisions = running.server.site.revisions;
-  process.stderr.write(`serving ${dir}${revisions === undefined ? '' : ` (${revisions} revisions, built in memory)`} at http://${host}:${address.port}/repo${flags.watch ? ', watching for changes' : ''}\n`);
+  if (cluster.isPrimary) {
+    process.stderr.write(`serving ${dir}${revisions === undefined ? '' : ` (${revisions} revisions, built in memory)`} at http://${host}:${address.port}/repo${flags.watch ? ', watching for changes' : ''}\n`);
+  }
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      void running.close().then(resolve);
+      void running.close().then(() => {
+        // A cluster worker's channel to the primary would keep it alive.
+        if (cluster.isWorker) cluster.worker?.disconnect();
+        resolve();
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return EXIT_OK;
+}
+
+/**
+ * `--workers N`: N processes (node:cluster) each serve the site on the same port; the kernel
+ * spreads the connections (no hand-over through this process). A worker that fails to start
+ * stops them all.
+ */
+async function supervise(dir: string, flags: ServeFlags): Promise<number> {
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  const workers = Array.from({ length: flags.workers }, () => cluster.fork());
+  const started = await new Promise<{ address: string; port: number } | undefined>((resolve) => {
+    let listening = 0;
+    cluster.on('listening', (_worker, address) => {
+      if (++listening === workers.length) resolve({ address: address.address ?? flags.host, port: address.port });
+    });
+    cluster.on('exit', () => resolve(undefined));
+  });
+  const stopAll = (): Promise<void> =>
+    Promise.all(
+      workers.map((w) =>
+        w.isDead()
+          ? undefined
+          : new Promise<void>((resolve) => {
+              w.once('exit', () => resolve());
+              w.process.kill('SIGTERM');
+            }),
+      ),
+    ).then(() => undefined);
+  if (started === undefined) {
+    await stopAll();
+    return EXIT_FAILURE;
+  }
+  process.stderr.write(`serving ${dir} at http://${started.address}:${started.port}/repo with ${workers.length} processes${flags.watch ? ', watching for changes' : ''}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void stopAll().then(resolve);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

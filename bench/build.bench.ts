@@ -1,0 +1,122 @@
+/**
+ * `ecr-universe build` on a repository of 1,235 revisions (the sample corpus copied 13 times
+ * under new package names, as many revisions as the public Universe): median wall time, CPU
+ * time and peak RSS of a build in a fresh process (the compiled build of dist/, as users run
+ * it), writing to a new output directory; and the same when replacing a previous output.
+ * The target of issue 4 is at most 1 s and 300 MB on this 2-core machine; gen_universe.py
+ * needs 36 s and 281 MB for the public Universe.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseJson } from '../generator/json/parse.js';
+import { stringifyJson } from '../generator/json/stringify.js';
+import { isJsonObject } from '../generator/json/value.js';
+import { CORPUS_PACKAGES_DIR, sharedAvailable } from '../test/support/fixtures.js';
+import { fmt, median } from './stats.js';
+
+export const name = 'build';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const COPIES = 13;
+const RUNS = 7;
+
+/** The corpus copied `copies` times; copy k > 0 renames every package `<name>-<k>`. */
+export function makeLargeRepository(dir: string, copies = COPIES): number {
+  let revisions = 0;
+  for (let k = 0; k < copies; k++) {
+    for (const letter of fs.readdirSync(CORPUS_PACKAGES_DIR)) {
+      for (const pkg of fs.readdirSync(path.join(CORPUS_PACKAGES_DIR, letter))) {
+        const newName = k === 0 ? pkg : `${pkg}-${k}`;
+        for (const rev of fs.readdirSync(path.join(CORPUS_PACKAGES_DIR, letter, pkg))) {
+          const from = path.join(CORPUS_PACKAGES_DIR, letter, pkg, rev);
+          const to = path.join(dir, letter, newName, rev);
+          fs.mkdirSync(to, { recursive: true });
+          for (const f of fs.readdirSync(from)) {
+            let data = fs.readFileSync(path.join(from, f));
+            if (f === 'package.json' && k > 0) {
+              const value = parseJson(data.toString('utf8')).value;
+              if (!isJsonObject(value)) throw new Error(`${from}/package.json: not an object`);
+              value.set('name', newName);
+              data = Buffer.from(`${stringifyJson(value, 2)}\n`);
+            }
+            fs.writeFileSync(path.join(to, f), data);
+          }
+          revisions++;
+        }
+      }
+    }
+  }
+  return revisions;
+}
+
+interface RunFigures {
+  ms: number;
+  buildMs: number;
+  writeMs: number;
+  cpuMs: number;
+  maxRssMb: number;
+  files: number;
+  mb: number;
+  load: number;
+}
+
+/** One build in a new node process: buildUniverse + writeBuild, timed from inside. */
+function oneRun(packages: string, out: string): RunFigures {
+  const file = path.join(path.dirname(out), 'run-build.mjs');
+  fs.writeFileSync(file, `
+    const os = await import('node:os');
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const { buildUniverse, writeBuild } = await import(${JSON.stringify(path.join(ROOT, 'dist/generator/build/index.js'))});
+    const output = await buildUniverse(${JSON.stringify(packages)});
+    const t1 = performance.now();
+    const written = await writeBuild(output, ${JSON.stringify(out)});
+    const t2 = performance.now();
+    const cpu = process.cpuUsage(c0);
+    console.log(JSON.stringify({ ms: t2 - t0, buildMs: t1 - t0, writeMs: t2 - t1, cpuMs: (cpu.user + cpu.system) / 1000,
+      maxRssMb: process.resourceUsage().maxRSS / 1024, files: written.files, mb: written.bytes / 1e6, load: os.loadavg()[0] }));`);
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const r = spawnSync(process.execPath, [file], { encoding: 'utf8', env });
+  if (r.status !== 0) throw new Error(`build run failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as RunFigures;
+}
+
+export async function run(): Promise<void> {
+  if (!sharedAvailable()) {
+    console.log('skipped: ../shared (the sample corpus) is not present');
+    return;
+  }
+  if (!fs.existsSync(path.join(ROOT, 'dist/generator/build/index.js'))) {
+    console.log('skipped: dist/ is not built (npm run build)');
+    return;
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-universe-bench-build-'));
+  try {
+    const packages = path.join(tmp, 'packages');
+    const revisions = makeLargeRepository(packages);
+    console.log(`repository: ${revisions} revisions (sample corpus x${COPIES}); ${os.cpus().length} CPUs`);
+    oneRun(packages, path.join(tmp, 'warm')); // page cache warm for the input
+    const fresh: RunFigures[] = [];
+    for (let i = 0; i < RUNS; i++) fresh.push(oneRun(packages, path.join(tmp, `out-${i}`)));
+    const replacing: RunFigures[] = [];
+    for (let i = 0; i < 3; i++) replacing.push(oneRun(packages, path.join(tmp, 'out-0')));
+    const last = fresh[fresh.length - 1] as RunFigures;
+    const report = (label: string, runs: RunFigures[]): void => {
+      console.log(
+        `${label}: median ${fmt(median(runs.map((r) => r.ms)), 0)} ms ` +
+          `(build ${fmt(median(runs.map((r) => r.buildMs)), 0)} ms + write ${fmt(median(runs.map((r) => r.writeMs)), 0)} ms), ` +
+          `CPU ${fmt(median(runs.map((r) => r.cpuMs)), 0)} ms, peak RSS ${fmt(Math.max(...runs.map((r) => r.maxRssMb)), 0)} MB; ` +
+          `runs ${runs.map((r) => fmt(r.ms, 0)).join(', ')} ms; load average ${runs.map((r) => fmt(r.load, 1)).join(', ')}`,
+      );
+    };
+    console.log(`output: ${last.files} files, ${fmt(last.mb, 1)} MB (identical files are hard links)`);
+    report(`build --out NEW_DIR (${RUNS} runs, new process each)`, fresh);
+    report('build --out EXISTING_DIR (3 runs, previous output replaced and removed)', replacing);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
