@@ -242,7 +242,7 @@ function serializeRevision(source: SourceRevision, treeOnly: boolean, diagnostic
   };
   let included: boolean[];
   try {
-    included = BUILD_DCOS_VERSIONS.map((v) => includedIn(source.package.value, v));
+    included = inclusion(source.package.value);
   } catch (e) {
     return fail(e, new Set());
   }
@@ -282,6 +282,21 @@ function serializeRevision(source: SourceRevision, treeOnly: boolean, diagnostic
   } catch (e) {
     return fail(e, fromFile);
   }
+}
+
+/** In which repo files a package is, by its minDcosReleaseVersion (the same few values recur). */
+const inclusionCache = new Map<string, boolean[]>();
+
+function inclusion(pkg: JsonObject): boolean[] {
+  // '' stands for "absent" (an empty string itself is refused by includedIn before caching).
+  const min = pkg.has('minDcosReleaseVersion') ? pkg.get('minDcosReleaseVersion') : '';
+  if (typeof min !== 'string' || inclusionCache.size > 1000) return BUILD_DCOS_VERSIONS.map((v) => includedIn(pkg, v));
+  let out = inclusionCache.get(min);
+  if (out === undefined) {
+    out = BUILD_DCOS_VERSIONS.map((v) => includedIn(pkg, v));
+    inclusionCache.set(min, out);
+  }
+  return out;
 }
 
 const GENERATED_KEYS = ['releaseVersion', 'resource', 'marathon', 'config', 'command'];

@@ -47,9 +47,14 @@ function isSchemaObject(v: PlainJson | undefined): v is Schema {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Fast yes/no validity of packages, per format. */
+/**
+ * Fast yes/no validity of packages, per format. The forms share most definitions: compiled as
+ * separate functions (inlineRefs off), they are generated once, which halves the compile time
+ * and costs no measurable validation speed. allErrors and verbose are off: a failing package is
+ * explained afterwards by generator/schemas, with the project's settings.
+ */
 export class PackageChecker {
-  private readonly ajv: AjvInstance = createAjv({ allErrors: false, verbose: false });
+  private readonly ajv: AjvInstance = createAjv({ allErrors: false, verbose: false, inlineRefs: false });
   private readonly added = new Set<SchemaFile>();
   /** format -> packagingVersion -> validator (undefined: that format has no such form). */
   private readonly forms = new Map<RepoFormat, Map<string, ValidateFunction> | null>();

@@ -58,7 +58,16 @@ export class Site {
       throw new Error(`${dir} is not a Universe build directory (no ${UNIVERSE_FILE} or ${EMPTY_REPO_FILE})`);
     }
     const bytes = new Map<string, Buffer>();
-    for (const f of files) bytes.set(f, fs.readFileSync(path.join(dir, ...f.split('/'))));
+    // The build hard-links identical files: read each inode once.
+    const byInode = new Map<string, Buffer>();
+    for (const f of files) {
+      const file = path.join(dir, ...f.split('/'));
+      const st = fs.statSync(file, { bigint: true });
+      const inode = `${st.dev}:${st.ino}`;
+      let b = byInode.get(inode);
+      if (b === undefined) byInode.set(inode, (b = fs.readFileSync(file)));
+      bytes.set(f, b);
+    }
     const source = new Map<string, { mediaType: string; body: () => Buffer; gzip: () => Buffer | undefined }>();
     for (const [f, body] of bytes) {
       const gz = f.endsWith('.json') ? bytes.get(`${f}.gz`) : undefined;
