@@ -4,8 +4,9 @@
  * author needs them: wrong types, bad values and missing data are errors; members Marathon's
  * schema does not know, and deprecated members, are warnings.
  */
-import { joinPointer, pointerTokens } from '../json/pointer.js';
+import { joinPointer } from '../json/pointer.js';
 import { toPlain, type JsonValue, type PlainJson } from '../json/value.js';
+import { isPlainObject, valueAt, type PlainObject } from './plain.js';
 import { explainErrors, memberName, type SchemaProblem } from './problems.js';
 import { schemaDocument, schemaValidator, type SchemaFile } from './registry.js';
 
@@ -60,7 +61,7 @@ function schemaDeprecations(): Deprecation[] {
   const doc = schemaDocument(APP_SCHEMA);
   const found: Deprecation[] = [];
   const walk = (node: PlainJson | undefined, at: string, path: string[], active: Set<string>): void => {
-    if (!isObject(node) || active.has(at)) return;
+    if (!isPlainObject(node) || active.has(at)) return;
     active.add(at);
     if (node.deprecated === true) {
       found.push({ path, schemaPointer: joinPointer(at, 'deprecated'), reason: typeof node['x-deprecation'] === 'string' ? node['x-deprecation'] : 'it has been replaced.' });
@@ -68,13 +69,13 @@ function schemaDeprecations(): Deprecation[] {
     const ref = node.$ref;
     if (typeof ref === 'string' && ref.startsWith('#')) {
       const target = decodeURIComponent(ref.slice(1));
-      walk(resolvePointer(doc, target), target, path, active);
+      walk(valueAt(doc, target), target, path, active);
     }
-    if (isObject(node.properties)) {
+    if (isPlainObject(node.properties)) {
       for (const [name, sub] of Object.entries(node.properties)) walk(sub, joinPointer(joinPointer(at, 'properties'), name), [...path, name], active);
     }
-    if (isObject(node.items)) walk(node.items, joinPointer(at, 'items'), [...path, '*'], active);
-    if (isObject(node.additionalProperties)) walk(node.additionalProperties, joinPointer(at, 'additionalProperties'), [...path, '*'], active);
+    if (isPlainObject(node.items)) walk(node.items, joinPointer(at, 'items'), [...path, '*'], active);
+    if (isPlainObject(node.additionalProperties)) walk(node.additionalProperties, joinPointer(at, 'additionalProperties'), [...path, '*'], active);
     active.delete(at);
   };
   walk(doc, '', [], new Set());
@@ -95,15 +96,15 @@ function matches(value: PlainJson | undefined, path: readonly string[], pointer:
   if (path.length === 0) return value === undefined ? [] : [pointer];
   const [head, ...rest] = path as [string, ...string[]];
   if (Array.isArray(value)) return head === '*' ? value.flatMap((v, i) => matches(v, rest, joinPointer(pointer, i))) : [];
-  if (!isObject(value)) return [];
+  if (!isPlainObject(value)) return [];
   if (head === '*') return Object.entries(value).flatMap(([k, v]) => matches(v, rest, joinPointer(pointer, k)));
   return Object.hasOwn(value, head) ? matches(value[head], rest, joinPointer(pointer, head)) : [];
 }
 
 function withoutNullMembers(value: PlainJson, root: PlainJson, pointer: string, warnings: SchemaProblem[]): PlainJson {
   if (Array.isArray(value)) return value.map((v, i) => withoutNullMembers(v, root, joinPointer(pointer, i), warnings));
-  if (!isObject(value)) return value;
-  const out: { [key: string]: PlainJson } = {};
+  if (!isPlainObject(value)) return value;
+  const out: PlainObject = {};
   for (const [k, v] of Object.entries(value)) {
     const at = joinPointer(pointer, k);
     if (v === null) {
@@ -113,18 +114,4 @@ function withoutNullMembers(value: PlainJson, root: PlainJson, pointer: string, 
     Object.defineProperty(out, k, { value: withoutNullMembers(v, root, at, warnings), enumerable: true, writable: true, configurable: true });
   }
   return out;
-}
-
-function resolvePointer(doc: PlainJson, pointer: string): PlainJson | undefined {
-  let node: PlainJson | undefined = doc;
-  for (const token of pointerTokens(pointer)) {
-    if (Array.isArray(node)) node = node[Number(token)];
-    else if (isObject(node) && Object.hasOwn(node, token)) node = node[token];
-    else return undefined;
-  }
-  return node;
-}
-
-function isObject(v: PlainJson | undefined): v is { [key: string]: PlainJson } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -3,6 +3,7 @@
  * (`schemas/universe/`), which accept and refuse exactly what the official Universe schemas do.
  */
 import { JsonNumber, toPlain, type JsonValue, type PlainJson } from '../json/value.js';
+import { isPlainObject, type PlainObject } from './plain.js';
 import { explainErrors, type SchemaProblem } from './problems.js';
 import { schemaDocument, schemaFilePath, schemaValidator, type SchemaFile } from './registry.js';
 
@@ -54,25 +55,21 @@ function packageForm(data: PlainJson): string | undefined {
 
 /** packagingVersion -> pointer of its form, or null when the schema does not have the shape above. */
 function discriminatedForms(doc: PlainJson): Map<string, string> | null {
-  if (!isObject(doc) || doc.type !== 'object' || !Array.isArray(doc.oneOf) || !isObject(doc.definitions)) return null;
+  if (!isPlainObject(doc) || doc.type !== 'object' || !Array.isArray(doc.oneOf) || !isPlainObject(doc.definitions)) return null;
   const checked = new Set(['type', 'oneOf', 'definitions', '$schema', 'title', 'description']);
   if (Object.keys(doc).some((k) => !checked.has(k))) return null;
   const forms = new Map<string, string>();
   for (const branch of doc.oneOf) {
-    const ref = isObject(branch) && Object.keys(branch).length === 1 ? branch.$ref : undefined;
+    const ref = isPlainObject(branch) && Object.keys(branch).length === 1 ? branch.$ref : undefined;
     const name = typeof ref === 'string' ? /^#\/definitions\/([^/~%]+)$/.exec(ref)?.[1] : undefined;
     const form = name === undefined ? undefined : doc.definitions[name];
-    if (!isObject(form) || !Array.isArray(form.required) || !form.required.includes('packagingVersion')) return null;
-    const pv = isObject(form.properties) ? form.properties.packagingVersion : undefined;
-    const values = isObject(pv) && Object.keys(pv).every((k) => k === 'enum' || k === 'description') ? pv.enum : undefined;
+    if (!isPlainObject(form) || !Array.isArray(form.required) || !form.required.includes('packagingVersion')) return null;
+    const pv = isPlainObject(form.properties) ? form.properties.packagingVersion : undefined;
+    const values = isPlainObject(pv) && Object.keys(pv).every((k) => k === 'enum' || k === 'description') ? pv.enum : undefined;
     if (!Array.isArray(values) || values.length !== 1 || typeof values[0] !== 'string' || forms.has(values[0])) return null;
     forms.set(values[0], `/definitions/${name as string}`);
   }
   return forms;
-}
-
-function isObject(v: PlainJson | undefined): v is { [key: string]: PlainJson } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Problems of a repository document (`{"packages": [...]}`) in format v3, v4 or v5. */
@@ -109,7 +106,7 @@ function asPlain(v: JsonValue | PlainJson): PlainJson {
     return out ?? (items as PlainJson[]);
   }
   if (typeof v === 'object' && v !== null) {
-    let out: { [key: string]: PlainJson } | undefined;
+    let out: PlainObject | undefined;
     for (const [k, item] of Object.entries(v)) {
       const p = asPlain(item);
       if (p === item) continue;

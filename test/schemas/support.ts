@@ -8,11 +8,12 @@ import * as path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { toPlain, type PlainJson } from '../../generator/json/value.js';
 import { loadRevision, type PackageRevision } from '../../generator/model/revision.js';
+import type { PlainObject } from '../../generator/schemas/plain.js';
 import { createAjv } from '../../generator/schemas/registry.js';
 import type { UniverseFileKind, UniverseRepoVersion } from '../../generator/schemas/universe.js';
 import { CORPUS_PACKAGES_DIR, REFERENCE_DIR } from '../support/fixtures.js';
 
-export type PlainObject = { [key: string]: PlainJson };
+export type { PlainObject } from '../../generator/schemas/plain.js';
 
 export const OFFICIAL_UNIVERSE_DIR = path.join(REFERENCE_DIR, 'universe-schema');
 export const OFFICIAL_APP_SCHEMA = path.join(REFERENCE_DIR, 'marathon/AppDefinition.json');

@@ -23,6 +23,7 @@ import {
   type SchemaProblem,
   type UniverseFileKind,
 } from '../../generator/schemas/index.js';
+import { valueAt } from '../../generator/schemas/plain.js';
 import { createAjv, schemaDocument, schemaValidator, type SchemaFile } from '../../generator/schemas/registry.js';
 import { ARGS_APP, FULL_APP, FULL_PACKAGES, type PlainObject } from './support.js';
 
@@ -44,16 +45,6 @@ const entry = (version: string, extra: PlainObject = {}): PlainObject => pkg(ver
 function only(problems: SchemaProblem[]): SchemaProblem {
   assert.equal(problems.length, 1, JSON.stringify(problems, null, 1));
   return problems[0] as SchemaProblem;
-}
-
-function resolve(doc: PlainJson, pointer: string): PlainJson | undefined {
-  let node: PlainJson | undefined = doc;
-  for (const t of pointerTokens(pointer)) {
-    if (Array.isArray(node)) node = node[Number(t)];
-    else if (typeof node === 'object' && node !== null && Object.hasOwn(node, t)) node = node[t];
-    else return undefined;
-  }
-  return node;
 }
 
 describe('the schema files', () => {
@@ -109,7 +100,7 @@ describe('the schema files', () => {
       '/uris',
     ]);
     for (const w of report.warnings) {
-      const at = resolve(schemaDocument('marathon/app.json'), w.schemaPointer);
+      const at = valueAt(schemaDocument('marathon/app.json'), w.schemaPointer);
       assert.equal(at, true, `${w.schemaPointer} is a deprecated marker`);
     }
   });
@@ -354,8 +345,8 @@ describe('for any input', () => {
   function wellPlaced(doc: PlainJson, schema: SchemaFile, p: SchemaProblem): boolean {
     const parent = pointerTokens(p.pointer).slice(0, -1);
     const parentPointer = parent.map((t) => `/${t.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-    const placed = resolve(doc, p.pointer) !== undefined || (p.pointer !== '' && resolve(doc, parentPointer) !== undefined);
-    const keywordThere = p.schemaPointer === '' || resolve(schemaDocument(schema), p.schemaPointer) !== undefined;
+    const placed = valueAt(doc, p.pointer) !== undefined || (p.pointer !== '' && valueAt(doc, parentPointer) !== undefined);
+    const keywordThere = p.schemaPointer === '' || valueAt(schemaDocument(schema), p.schemaPointer) !== undefined;
     return placed && keywordThere && p.message.length > 0 && /[a-z]/.test(p.message);
   }
 
