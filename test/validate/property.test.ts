@@ -63,7 +63,8 @@ const mutation = fc.oneof(
     kind: fc.constant('json' as const),
     file: fc.constantFrom(...Object.keys(PLACES)),
     at: fc.nat(),
-    value: fc.jsonValue({ maxDepth: 4 }),
+    // Objects with members named like Object.prototype's trip libraries that call them.
+    value: fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom<unknown>([{ toString: 1 }, { toString: 1 }], [{ valueOf: [] }, {}], { constructor: 'x', __proto__: 1 }, ['a', 'a'])),
   }),
   fc.record({ kind: fc.constant('text' as const), file: fc.constantFrom(...Object.keys(PLACES), 'marathon.json.mustache'), text: fc.oneof(fc.string(), fc.json()) }),
   fc.record({ kind: fc.constant('template' as const), parts: fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 40 }) }),

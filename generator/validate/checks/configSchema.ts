@@ -10,7 +10,7 @@ import type { ValidateFunction } from 'ajv';
 import { toPlain, type JsonValue, type PlainJson } from '../../json/value.js';
 import { createAjv, type AjvInstance } from '../../schemas/registry.js';
 import { ContentCache, textId } from '../cache.js';
-import { interpretSchema, type Interpreted } from './interpret.js';
+import { interpretSchema, interpretedVerdict, type Interpreted } from './interpret.js';
 
 let ajv: AjvInstance | undefined;
 let compiledCount = 0;
@@ -33,7 +33,13 @@ const interpreted = new ContentCache<Interpreted | undefined>(1024);
  */
 export function configChecker(configText: string, config: JsonValue): ((data: unknown) => boolean) | Error {
   const byInterpreter = interpreted.get(String(textId(configText)), () => interpretSchema(schemaForAjv(toPlain(config))));
-  return byInterpreter ?? quickConfigValidator(configText, config);
+  if (byInterpreter === undefined) return quickConfigValidator(configText, config);
+  return (data) => {
+    const verdict = interpretedVerdict(byInterpreter, data);
+    if (verdict !== undefined) return verdict;
+    const quick = quickConfigValidator(configText, config);
+    return quick instanceof Error ? false : quick(data);
+  };
 }
 
 /** The validator of a config.json (cached by its text), or the error compiling it. */

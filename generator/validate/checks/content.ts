@@ -59,6 +59,19 @@ export function contentCacheStats(): { hits: number; misses: number } {
 /** Marathon's verdicts per rendered text: eras and revisions often render the same app. */
 const appReports = new ContentCache<MarathonAppReport>(1024);
 
+/**
+ * ajv's deep equality (enum, uniqueItems) calls an object's own `toString` or `valueOf`
+ * member, and JSON can hold such keys: a validator that throws gives `fallback` instead.
+ */
+function ajvGuard<T>(run: () => T, fallback: T | ((message: string) => T)): T {
+  try {
+    return run();
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    return typeof fallback === 'function' ? (fallback as (message: string) => T)(e.message) : fallback;
+  }
+}
+
 /** One DC/OS version's outcome, to compare the newest with the older ones. */
 interface EraOutcome {
   version: DcosVersion;
@@ -110,8 +123,10 @@ export function analyzeContent(input: ContentInput): Finding[] {
       const merged = mergeAll([extractDefaults(eraConfig, era), examples.options], era);
       // The escaping touches only `description` and `default`, which do not take part in
       // validation: the original's compiled schema judges the escaped defaults the same.
-      if (merged.size > 0 && !quick(toPlain(merged))) {
-        for (const p of validateOptions(configValue, merged)) {
+      const check = quick;
+      if (merged.size > 0 && !ajvGuard(() => check(toPlain(merged)), false)) {
+        const problems = ajvGuard(() => validateOptions(configValue, merged), (message) => [{ pointer: '', schemaPointer: '', message: `cannot be checked: ${message}` }]);
+        for (const p of problems) {
           if (p.message === 'is required' || underExample(p.pointer, examples)) continue;
           findings.push(defaultsFinding(config, p));
         }
@@ -128,7 +143,12 @@ export function analyzeContent(input: ContentInput): Finding[] {
       return { version, findings };
     }
     const app = result.app;
-    const report = appReports.get(result.text, () => validateMarathonApp(app, { nullAsAbsent: true }));
+    const report = appReports.get(result.text, () =>
+      ajvGuard(
+        () => validateMarathonApp(app, { nullAsAbsent: true }),
+        (message) => ({ errors: [{ pointer: '', schemaPointer: '', keyword: 'error', message: `the app cannot be checked against Marathon's schema: ${message}` }], warnings: [] }),
+      ),
+    );
     const note = exampleNote(examples);
     for (const e of report.errors) findings.push(finding('marathon-schema', TEMPLATE, `in the app rendered with the defaults${note}, ${e.message}`, templatePlaceOf(template.text, e.pointer)));
     if (version === newest) {
