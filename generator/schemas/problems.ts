@@ -5,6 +5,7 @@
 import type { ErrorObject } from 'ajv';
 import { joinPointer, pointerTokens } from '../json/pointer.js';
 import type { PlainJson } from '../json/value.js';
+import { isPlainObject } from './plain.js';
 import { schemaPointerOf, schemaValidator, type SchemaFile } from './registry.js';
 
 export interface SchemaProblem {
@@ -196,7 +197,7 @@ export function memberName(root: PlainJson, pointer: string, documentName: strin
       node = node[Number(token)];
     } else {
       name += /^[A-Za-z_$][\w$-]*$/.test(token) ? `${name === '' ? '' : '.'}${token}` : `[${JSON.stringify(token)}]`;
-      node = typeof node === 'object' && node !== null && !Array.isArray(node) && Object.hasOwn(node, token) ? node[token] : undefined;
+      node = isPlainObject(node) && Object.hasOwn(node, token) ? node[token] : undefined;
     }
   }
   return `\`${name}\``;

@@ -147,15 +147,15 @@ export function schemaPointerOf(file: SchemaFile, node: unknown): string | undef
   if (typeof node !== 'object' || node === null) return undefined;
   let index = pointerIndexes.get(file);
   if (index === undefined) {
-    index = new WeakMap();
+    const built = new WeakMap<object, string>();
     const visit = (value: PlainJson, pointer: string): void => {
       if (typeof value !== 'object' || value === null) return;
-      if (!index!.has(value)) index!.set(value, pointer);
+      if (!built.has(value)) built.set(value, pointer);
       if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${pointer}/${i}`));
       else for (const [k, v] of Object.entries(value)) visit(v, `${pointer}/${escapePointerToken(k)}`);
     };
     visit(schemaDocument(file), '');
-    pointerIndexes.set(file, index);
+    pointerIndexes.set(file, (index = built));
   }
   return index.get(node);
 }
