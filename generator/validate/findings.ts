@@ -41,7 +41,7 @@ export function jsonPlace(text: string, pointer: string): Place {
 /** The finding as a Diagnostic about a file of the revision directory `dir`. */
 export function toDiagnostic(f: Finding, dir: string): Diagnostic {
   return {
-    file: f.file === '' ? dir : path.join(dir, f.file),
+    file: f.file === '' ? dir : `${dir}${path.sep}${f.file}`,
     pointer: f.pointer,
     line: f.line,
     column: f.column,

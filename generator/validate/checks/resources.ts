@@ -5,6 +5,7 @@
 import { joinPointer } from '../../json/pointer.js';
 import { isJsonObject, type JsonValue } from '../../json/value.js';
 import { compareDcosVersions } from '../../render/eras.js';
+import { ContentCache, textId } from '../cache.js';
 import { finding, jsonPlace, type Finding } from '../findings.js';
 import type { LoadedJsonFile } from '../load.js';
 
@@ -58,7 +59,20 @@ export function isAbsoluteUrl(s: string): boolean {
   return /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]/.test(s) || /^data:/i.test(s) || /^file:\/\//i.test(s);
 }
 
-export function checkResources(resource: LoadedJsonFile, context: { minDcosReleaseVersion: string | undefined; hasCommand: boolean }): Finding[] {
+export interface ResourceContext {
+  minDcosReleaseVersion: string | undefined;
+  hasCommand: boolean;
+}
+
+const cache = new ContentCache<Finding[]>(1024);
+
+/** The checks of resource.json, shared by every revision with the same text and context. */
+export function checkResources(resource: LoadedJsonFile, context: ResourceContext): Finding[] {
+  const key = `${textId(resource.text)}/${context.minDcosReleaseVersion ?? '-'}/${context.hasCommand ? 'c' : ''}`;
+  return cache.get(key, () => analyzeResources(resource, context));
+}
+
+export function analyzeResources(resource: LoadedJsonFile, context: ResourceContext): Finding[] {
   const out: Finding[] = [];
   const value = resource.value;
   if (!isJsonObject(value)) return out;

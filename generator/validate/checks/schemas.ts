@@ -4,7 +4,7 @@
  * interpreter answers first (no compiling: this check runs once per package.json, and every
  * package.json differs); a "no" is confirmed and explained by generator/schemas.
  */
-import { toPlain } from '../../json/value.js';
+import { toPlain, type JsonValue } from '../../json/value.js';
 import { resourceSchemaKind, validateUniverseFile, type SchemaProblem, type UniverseFileKind } from '../../schemas/index.js';
 import { schemaDocument, type SchemaFile } from '../../schemas/registry.js';
 import { ContentCache, textId } from '../cache.js';
@@ -41,7 +41,7 @@ export function checkSchemas(revision: LoadedRevision, packagingVersion: string 
     const value = file.value;
     const problems = (): Finding[] => {
       const i = interpreter(kind);
-      if (i !== null && interpretedVerdict(i, toPlain(value)) === true) return [];
+      if (i !== null && interpretedVerdict(i, plain(file.text, value)) === true) return [];
       try {
         return validateUniverseFile(kind, value).map((p) => toFinding(file, rule, p));
       } catch (e) {
@@ -59,6 +59,15 @@ export function checkSchemas(revision: LoadedRevision, packagingVersion: string 
   check(revision.resource, resourceSchemaKind(packagingVersion), 'schema-resource');
   check(revision.command, 'command', 'schema-command');
   return out;
+}
+
+/** JSON.parse gives what toPlain would (the last of repeated keys, own __proto__ members), natively. */
+function plain(text: string, value: JsonValue): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return toPlain(value);
+  }
 }
 
 function toFinding(file: LoadedJsonFile, rule: RuleId, p: SchemaProblem): Finding {
