@@ -5,8 +5,8 @@
  * schema does not know, and deprecated members, are warnings.
  */
 import { joinPointer } from '../json/pointer.js';
-import { toPlain, type JsonValue, type PlainJson } from '../json/value.js';
-import { isPlainObject, valueAt, type PlainObject } from './plain.js';
+import type { JsonValue, PlainJson } from '../json/value.js';
+import { isPlainObject, plainOf, plainOfWithoutNullMembers, valueAt } from './plain.js';
 import { explainErrors, memberName, type SchemaProblem } from './problems.js';
 import { schemaDocument, schemaValidator, type SchemaFile } from './registry.js';
 
@@ -28,9 +28,13 @@ export interface MarathonAppOptions {
 }
 
 export function validateMarathonApp(app: JsonValue, options: MarathonAppOptions = {}): MarathonAppReport {
-  const warnings: SchemaProblem[] = [];
-  let data = toPlain(app);
-  if (options.nullAsAbsent) data = withoutNullMembers(data, data, '', warnings);
+  const { data, nullMembers } = options.nullAsAbsent ? plainOfWithoutNullMembers(app) : { data: plainOf(app), nullMembers: [] };
+  const warnings: SchemaProblem[] = nullMembers.map((pointer) => ({
+    pointer,
+    schemaPointer: '',
+    keyword: 'null',
+    message: `${memberName(data, pointer, DOCUMENT_NAME)} is null; Marathon reads it as absent`,
+  }));
   const errors: SchemaProblem[] = [];
   const check = schemaValidator(APP_SCHEMA);
   if (!check(data)) {
@@ -99,19 +103,4 @@ function matches(value: PlainJson | undefined, path: readonly string[], pointer:
   if (!isPlainObject(value)) return [];
   if (head === '*') return Object.entries(value).flatMap(([k, v]) => matches(v, rest, joinPointer(pointer, k)));
   return Object.hasOwn(value, head) ? matches(value[head], rest, joinPointer(pointer, head)) : [];
-}
-
-function withoutNullMembers(value: PlainJson, root: PlainJson, pointer: string, warnings: SchemaProblem[]): PlainJson {
-  if (Array.isArray(value)) return value.map((v, i) => withoutNullMembers(v, root, joinPointer(pointer, i), warnings));
-  if (!isPlainObject(value)) return value;
-  const out: PlainObject = {};
-  for (const [k, v] of Object.entries(value)) {
-    const at = joinPointer(pointer, k);
-    if (v === null) {
-      warnings.push({ pointer: at, schemaPointer: '', keyword: 'null', message: `${memberName(root, at, DOCUMENT_NAME)} is null; Marathon reads it as absent` });
-      continue;
-    }
-    Object.defineProperty(out, k, { value: withoutNullMembers(v, root, at, warnings), enumerable: true, writable: true, configurable: true });
-  }
-  return out;
 }

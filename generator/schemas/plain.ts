@@ -1,6 +1,6 @@
 /** Small helpers for plain JSON data (schema documents, and documents as ajv sees them). */
-import { pointerTokens } from '../json/pointer.js';
-import type { PlainJson } from '../json/value.js';
+import { pointerFromTokens, pointerTokens } from '../json/pointer.js';
+import { JsonNumber, type JsonValue, type PlainJson } from '../json/value.js';
 
 export type PlainObject = { [key: string]: PlainJson };
 
@@ -17,4 +17,54 @@ export function valueAt(doc: PlainJson, pointer: string): PlainJson | undefined 
     else return undefined;
   }
   return node;
+}
+
+/**
+ * Plain data for ajv, like toPlain of generator/json, but several times faster: members are
+ * assigned, and only a `__proto__` key is defined as a property (defining every member puts
+ * V8 objects in dictionary mode, slow to build and slow for ajv to read).
+ */
+export function plainOf(v: JsonValue): PlainJson {
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof JsonNumber) return v.toNumber();
+  if (Array.isArray(v)) return v.map(plainOf);
+  const out: PlainObject = {};
+  for (const [k, member] of v) setMember(out, k, plainOf(member));
+  return out;
+}
+
+/** plainOf without the object members whose value is null; their pointers are returned too. */
+export function plainOfWithoutNullMembers(v: JsonValue): { data: PlainJson; nullMembers: string[] } {
+  const nullMembers: string[] = [];
+  const path: (string | number)[] = [];
+  const convert = (x: JsonValue): PlainJson => {
+    if (x === null || typeof x !== 'object') return x;
+    if (x instanceof JsonNumber) return x.toNumber();
+    if (Array.isArray(x)) {
+      return x.map((item, i) => {
+        path.push(i);
+        const out = convert(item);
+        path.pop();
+        return out;
+      });
+    }
+    const out: PlainObject = {};
+    for (const [k, member] of x) {
+      if (member === null) {
+        nullMembers.push(pointerFromTokens([...path, k]));
+        continue;
+      }
+      path.push(k);
+      setMember(out, k, convert(member));
+      path.pop();
+    }
+    return out;
+  };
+  return { data: convert(v), nullMembers };
+}
+
+/** `o[k] = value`, also for the key `__proto__` (which would otherwise set the prototype). */
+export function setMember(o: PlainObject, k: string, value: PlainJson): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value, enumerable: true, writable: true, configurable: true });
+  else o[k] = value;
 }

@@ -2,8 +2,8 @@
  * Validation of Universe files and repository documents against the project's schemas
  * (`schemas/universe/`), which accept and refuse exactly what the official Universe schemas do.
  */
-import { JsonNumber, toPlain, type JsonValue, type PlainJson } from '../json/value.js';
-import { isPlainObject, type PlainObject } from './plain.js';
+import { JsonNumber, type JsonValue, type PlainJson } from '../json/value.js';
+import { isPlainObject, plainOf, setMember, type PlainObject } from './plain.js';
 import { explainErrors, type SchemaProblem } from './problems.js';
 import { schemaDocument, schemaFilePath, schemaValidator, type SchemaFile } from './registry.js';
 
@@ -32,7 +32,7 @@ export function resourceSchemaKind(packagingVersion: string | undefined): 'v2-re
 /** Problems of one file of a revision (none when it is valid). */
 export function validateUniverseFile(kind: UniverseFileKind, value: JsonValue): SchemaProblem[] {
   const { file, documentName } = FILE_SCHEMAS[kind];
-  const data = toPlain(value);
+  const data = plainOf(value);
   const form = kind === 'package' ? packageForm(data) : undefined;
   return validate(file, data, documentName, form);
 }
@@ -95,7 +95,7 @@ function validate(file: SchemaFile, data: PlainJson, documentName: string, fragm
 
 /** Plain data for ajv; parts that already are plain are used as they are, not copied. */
 function asPlain(v: JsonValue | PlainJson): PlainJson {
-  if (v instanceof Map || v instanceof JsonNumber) return toPlain(v);
+  if (v instanceof Map || v instanceof JsonNumber) return plainOf(v);
   if (Array.isArray(v)) {
     const items = v as (JsonValue | PlainJson)[];
     let out: PlainJson[] | undefined;
@@ -111,7 +111,7 @@ function asPlain(v: JsonValue | PlainJson): PlainJson {
       const p = asPlain(item);
       if (p === item) continue;
       out ??= { ...v };
-      Object.defineProperty(out, k, { value: p, enumerable: true, writable: true, configurable: true });
+      setMember(out, k, p);
     }
     return out ?? v;
   }
