@@ -1,0 +1,153 @@
+/**
+ * `ecr-universe validate` on a repository of 2,000 revisions made by copying the sample
+ * corpus under new package names (so most contents repeat, as in a real repository where a
+ * new revision changes little), and on one where every revision's config.json and template
+ * are distinct (the worst case: nothing is shared, not even a rendered app). Each run is a new node process, timed
+ * from spawn to exit, with the CPU time of all its threads and its peak memory (maxRSS);
+ * medians of several runs.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { locatePointer } from '../generator/json/parse.js';
+import { CORPUS_PACKAGES_DIR, sharedAvailable } from '../test/support/fixtures.js';
+import { fmt, median } from './stats.js';
+
+export const name = 'validate';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const VALIDATE_MODULE = pathToFileURL(path.join(ROOT, 'dist/generator/validate/index.js')).href;
+const REVISIONS = 2000;
+
+interface CorpusPackage {
+  name: string;
+  dir: string;
+  revisions: string[];
+}
+
+function corpusPackages(): CorpusPackage[] {
+  const out: CorpusPackage[] = [];
+  for (const letter of fs.readdirSync(CORPUS_PACKAGES_DIR).sort()) {
+    for (const pkg of fs.readdirSync(path.join(CORPUS_PACKAGES_DIR, letter)).sort()) {
+      const dir = path.join(CORPUS_PACKAGES_DIR, letter, pkg);
+      out.push({ name: pkg, dir, revisions: fs.readdirSync(dir).sort((a, b) => Number(a) - Number(b)) });
+    }
+  }
+  return out;
+}
+
+/** package.json with another name, every other byte as it was. */
+function renamed(text: string, newName: string): string {
+  const at = locatePointer(text, '/name');
+  if (at === undefined) throw new Error('package.json without a name');
+  const end = text.indexOf('"', at.offset + 1);
+  return `${text.slice(0, at.offset)}"${newName}"${text.slice(end + 1)}`;
+}
+
+/** A config.json that differs from every other (a distinct top-level description). */
+function distinctConfig(text: string, tag: string): string {
+  const brace = text.indexOf('{');
+  return `${text.slice(0, brace + 1)}\n  "description": "copy ${tag}",${text.slice(brace + 1)}`;
+}
+
+/** Spaces and tabs spelling `n` in binary. */
+function uniqueBlanks(n: number): string {
+  return `\n${n.toString(2).replace(/0/g, ' ').replace(/1/g, '\t')}`;
+}
+
+/**
+ * Writes `revisions` revisions under root/repo/packages: copy k of package p is named
+ * `<p>-copy<k>`. With `distinct`, each config.json and template gets its own text.
+ */
+export function makeRepository(root: string, revisions: number, distinct: boolean): void {
+  const packages = corpusPackages();
+  let written = 0;
+  for (let copy = 0; written < revisions; copy++) {
+    for (const pkg of packages) {
+      if (written >= revisions) break;
+      const newName = `${pkg.name}-copy${copy}`;
+      const target = path.join(root, 'repo/packages', newName.charAt(0).toUpperCase(), newName);
+      for (const rev of pkg.revisions) {
+        if (written >= revisions) break;
+        const from = path.join(pkg.dir, rev);
+        const to = path.join(target, rev);
+        fs.mkdirSync(to, { recursive: true });
+        for (const file of fs.readdirSync(from)) {
+          let text = fs.readFileSync(path.join(from, file), 'utf8');
+          if (file === 'package.json') text = renamed(text, newName);
+          if (distinct && file === 'config.json') text = distinctConfig(text, `${copy}/${rev}`);
+          // Trailing blanks unique to the revision: a distinct template and a distinct rendered
+          // text (so nothing downstream is shared either), the same app and findings.
+          if (distinct && file === 'marathon.json.mustache') text += `${uniqueBlanks(written)}\n`;
+          fs.writeFileSync(path.join(to, file), text);
+        }
+        written++;
+      }
+    }
+  }
+}
+
+interface RunFigures {
+  wallMs: number;
+  validateMs: number;
+  cpuMs: number;
+  maxRssMb: number;
+  revisions: number;
+  errors: number;
+  warnings: number;
+}
+
+/** One validation in a new node process: wall time from spawn to exit, CPU time of all its threads, peak RSS. */
+function runOnce(dir: string, jobs: number): RunFigures {
+  const script = `
+    const { validateRepository } = await import(${JSON.stringify(VALIDATE_MODULE)});
+    const s = await validateRepository([${JSON.stringify(dir)}], { jobs: ${jobs} });
+    const u = process.resourceUsage();
+    process.stdout.write(JSON.stringify({ validateMs: s.elapsedMs, revisions: s.revisions, errors: s.errors, warnings: s.warnings, maxRssKb: u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime }));
+  `;
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const wallMs = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(r.stderr);
+  const o = JSON.parse(r.stdout) as { validateMs: number; revisions: number; errors: number; warnings: number; maxRssKb: number; cpuUs: number };
+  return { wallMs, validateMs: o.validateMs, cpuMs: o.cpuUs / 1000, maxRssMb: o.maxRssKb / 1024, revisions: o.revisions, errors: o.errors, warnings: o.warnings };
+}
+
+function report(label: string, runs: RunFigures[]): void {
+  const first = runs[0] as RunFigures;
+  const wall = median(runs.map((r) => r.wallMs));
+  const validateMs = median(runs.map((r) => r.validateMs));
+  const cpu = median(runs.map((r) => r.cpuMs));
+  const rss = median(runs.map((r) => r.maxRssMb));
+  console.log(
+    `${label}: ${first.revisions} revisions (${first.errors} errors, ${first.warnings} warnings): ${fmt(wall)} ms from process start to exit ` +
+      `= ${fmt((first.revisions / wall) * 1000, 0)} revisions/s (${fmt(validateMs)} ms in validate, ${fmt(cpu)} ms CPU on all threads); ` +
+      `peak RSS ${fmt(rss)} MB (median of ${runs.length})`,
+  );
+}
+
+export async function run(): Promise<void> {
+  if (!sharedAvailable()) {
+    console.log('skipped: ../shared is not present');
+    return;
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-validate-bench-'));
+  try {
+    const copies = path.join(tmp, 'copies');
+    const distinct = path.join(tmp, 'distinct');
+    makeRepository(copies, REVISIONS, false);
+    makeRepository(distinct, REVISIONS, true);
+    console.log(`machine: ${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => fmt(l, 2)).join(' ')} (other processes share the cores)`);
+    const jobsList = [...new Set([1, os.availableParallelism()])];
+    for (const jobs of jobsList) {
+      report(`copies of the sample, ${jobs} thread${jobs > 1 ? 's' : ''}`, Array.from({ length: 5 }, () => runOnce(copies, jobs)));
+    }
+    for (const jobs of jobsList) {
+      report(`all-distinct config.json and templates, ${jobs} thread${jobs > 1 ? 's' : ''}`, Array.from({ length: 3 }, () => runOnce(distinct, jobs)));
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
