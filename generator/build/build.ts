@@ -34,7 +34,7 @@ import { listRevisions, parseSourceFile, readRevision, type RevisionRef, type So
 import { pyTruthyText, transcodeToPython } from './transcode.js';
 import { LocalPipeline, WorkerPipeline, type Done, type Pipeline, type Submission } from './pipeline.js';
 import { explainPackage } from './validate.js';
-import type { FailedCheck, Form, SegmentRequest } from './work.js';
+import type { BlockSegment, FailedCheck, WorkItem } from './work.js';
 
 export interface BuildOptions {
   /** Write `.gz` copies (default true). */
@@ -103,10 +103,22 @@ interface BuiltRevision {
   raw: Piece;
   /** As repo files for DC/OS < 1.10 hold it (the same Piece when nothing changes). */
   legacy: Piece;
-  /** Whether the legacy form differs from the raw one (known before the pieces are). */
-  hasLegacy: boolean;
-  /** Deflate segments by `form` or `form<previous form` (deflated after the previous revision). */
-  segments: Map<string, Buffer>;
+  /** Its gzip block: consecutive revisions of the package that are in the same files. */
+  block: number;
+}
+
+/** A block deflated, per form: CRC-32 and length of its bytes, segment on its own and after the previous block. */
+interface BlockForm {
+  piece: { length: number; crc: number };
+  fresh: Buffer | undefined;
+  chained: Buffer | undefined;
+}
+
+interface Block {
+  raw: BlockForm;
+  legacy: BlockForm;
+  /** The package's previous block (whose bytes precede a chained segment). */
+  previous: number | undefined;
 }
 
 /** Where the members of a generated package come from, to point diagnostics at the right file. */
@@ -137,6 +149,9 @@ export async function buildUniverse(packagesDir: string, options: BuildOptions =
     const built: BuiltRevision[] = [];
     const origins: { ref: RevisionRef; fromFile: Set<FileKey> }[] = [];
     let previous: BuiltRevision | undefined;
+    let blocks = 0;
+    let blockVariants: WorkItem['variants'] = { raw: { fresh: true, chained: false }, legacy: { fresh: false, chained: false } };
+    const blockPrevious: (number | undefined)[] = [];
     let failed = diagnostics.length > 0;
     for (const ref of refs) {
       const source = readRevision(ref, diagnostics);
@@ -146,15 +161,20 @@ export async function buildUniverse(packagesDir: string, options: BuildOptions =
         previous = undefined;
         continue;
       }
+      const prev = previous?.name === source.name ? previous : undefined;
+      const newBlock = !(prev !== undefined && sameFiles(prev.included, s.included));
+      if (newBlock) {
+        blockVariants = variantsFor(s.included, prev?.included);
+        blockPrevious.push(prev?.block);
+      }
       const rev: BuiltRevision = {
         id: built.length,
         name: source.name,
-        previous: previous?.name === source.name ? previous : undefined,
+        previous: prev,
         included: s.included,
         raw: NO_PIECE,
         legacy: NO_PIECE,
-        hasLegacy: s.legacy !== undefined,
-        segments: new Map(),
+        block: newBlock ? blocks++ : (prev as BuiltRevision).block,
       };
       // Each form is checked once against each schema it meets.
       const legacyFormats: RepoFormat[] = s.included[LAST_LEGACY] ? ['v3'] : [];
@@ -162,7 +182,7 @@ export async function buildUniverse(packagesDir: string, options: BuildOptions =
       if (s.included[LAST]) rawFormats.push('v5');
       if (s.included[LAST_V4]) rawFormats.push('v4');
       if (s.legacy === undefined) rawFormats.push(...legacyFormats);
-      const item: Submission = { id: rev.id, raw: s.raw, rawFormats, legacyFormats, segments: gzip && !failed ? segmentRequests(rev) : [] };
+      const item: Submission = { id: rev.id, raw: s.raw, rawFormats, legacyFormats, block: gzip && !failed ? rev.block : -1, blockLegacy: s.included[LAST_LEGACY] === true, variants: blockVariants };
       if (s.legacy !== undefined) item.legacy = s.legacy;
       pipeline.submit(item);
       built.push(rev);
@@ -171,16 +191,32 @@ export async function buildUniverse(packagesDir: string, options: BuildOptions =
     }
     failed ||= diagnostics.some((d) => d.severity === 'error');
     if (failed) throw new BuildError(diagnostics);
-    const { results, failed: refused } = await pipeline.finish();
+    const { results, blocks: deflated, failed: refused } = await pipeline.finish();
     for (const rev of built) {
       const r = results[rev.id] as Done;
       rev.raw = { bytes: r.raw, crc: r.rawCrc };
       rev.legacy = r.legacy === undefined ? rev.raw : { bytes: r.legacy, crc: r.legacyCrc as number };
-      for (const seg of r.segments) rev.segments.set(segmentKey(seg.form, seg.after?.form), asBuffer(seg.data));
     }
     explainRefusals(refused, built, origins, diagnostics);
     if (diagnostics.some((d) => d.severity === 'error')) throw new BuildError(diagnostics);
-    const output = assemble(built, gzip);
+    const form = (f: BlockSegment): BlockForm => ({
+      piece: { length: f.length, crc: f.crc },
+      fresh: f.fresh === undefined ? undefined : asBuffer(f.fresh),
+      chained: f.chained === undefined ? undefined : asBuffer(f.chained),
+    });
+    const blockPieces = gzip
+      ? deflated.map((b): Block => {
+          const raw = form(b.raw);
+          let legacy = raw;
+          if (b.legacy !== undefined) {
+            legacy = form(b.legacy);
+            // Same bytes, other dictionary: the fresh segment is the raw one.
+            if (b.legacy.sameBytes) legacy.fresh = raw.fresh;
+          }
+          return { raw, legacy, previous: blockPrevious[b.block] };
+        })
+      : [];
+    const output = assemble(built, blockPieces, gzip);
     output.warnings = diagnostics;
     return output;
   } finally {
@@ -410,53 +446,39 @@ function formOf(rev: BuiltRevision, vi: number): Piece {
   return vi >= 0 && vi <= LAST_LEGACY ? rev.legacy : rev.raw;
 }
 
-function formNameOf(vi: number): Form {
-  return vi >= 0 && vi <= LAST_LEGACY ? 'legacy' : 'raw';
-}
-
-/** The form a revision has in the files of version index `vi` (a legacy form equal to the raw one is the raw one). */
-function formFor(rev: BuiltRevision, vi: number): Form {
-  return formNameOf(vi) === 'legacy' && rev.hasLegacy ? 'legacy' : 'raw';
-}
-
 function isIn(rev: BuiltRevision, vi: number): boolean {
   return vi < 0 || (rev.included[vi] as boolean);
 }
 
-function segmentKey(form: Form, after: Form | undefined): string {
-  return after === undefined ? form : `${form}<${after}`;
-}
-
 /**
- * The deflate segments this revision needs in the files it is in: after its predecessor (same
- * package, previous revision) where that one is there too, on its own elsewhere.
+ * The segments a new block needs, from the files it is in and the files its package's
+ * previous block is in: after that block where both are, on its own elsewhere.
  */
-function segmentRequests(rev: BuiltRevision): SegmentRequest[] {
-  const out = new Map<string, SegmentRequest>();
-  const prev = rev.previous;
+function variantsFor(included: boolean[], previous: boolean[] | undefined): WorkItem['variants'] {
+  const out = { raw: { fresh: false, chained: false }, legacy: { fresh: false, chained: false } };
+  const isIn = (inc: boolean[], vi: number): boolean => vi < 0 || (inc[vi] as boolean);
   for (let vi = -1; vi < VERSION_COUNT; vi++) {
-    if (!isIn(rev, vi)) continue;
-    const form = formFor(rev, vi);
-    const after = prev !== undefined && isIn(prev, vi) ? formFor(prev, vi) : undefined;
-    const key = segmentKey(form, after);
-    if (!out.has(key)) out.set(key, after === undefined ? { form } : { form, after: { id: (prev as BuiltRevision).id, form: after } });
+    if (!isIn(included, vi)) continue;
+    const v = vi >= 0 && vi <= LAST_LEGACY ? out.legacy : out.raw;
+    if (previous !== undefined && isIn(previous, vi)) v.chained = true;
+    else v.fresh = true;
   }
-  return [...out.values()];
+  return out;
 }
 
-/** The segment a revision uses in the files of version index `vi`, given whether its predecessor precedes it there. */
-function segmentOf(rev: BuiltRevision, vi: number, afterPrevious: boolean): Buffer {
-  const key = segmentKey(formFor(rev, vi), afterPrevious && rev.previous !== undefined ? formFor(rev.previous, vi) : undefined);
-  const seg = rev.segments.get(key);
-  if (seg === undefined) throw new Error(`no deflate segment ${key} for revision ${rev.id}`);
-  return seg;
+/** Whether two revisions are in the same repo files. */
+function sameFiles(a: boolean[], b: boolean[]): boolean {
+  return a === b || a.every((x, i) => x === b[i]);
 }
 
 const PREFIX_SEGMENT = deflateSegmentSync(PREFIX.bytes);
 const SEPARATOR_SEGMENT = deflateSegmentSync(SEPARATOR.bytes);
 const SUFFIX_SEGMENT = deflateSegmentSync(SUFFIX.bytes);
+const PREFIX_PIECE = { length: PREFIX.bytes.length, crc: PREFIX.crc };
+const SEPARATOR_PIECE = { length: SEPARATOR.bytes.length, crc: SEPARATOR.crc };
+const SUFFIX_PIECE = { length: SUFFIX.bytes.length, crc: SUFFIX.crc };
 
-function assemble(built: BuiltRevision[], gzip: boolean): BuildOutput {
+function assemble(built: BuiltRevision[], blocks: Block[], gzip: boolean): BuildOutput {
   const files = new Map<string, OutputFile>();
   // Files listing the same pieces in the same order have the same bytes (and gzip copy).
   const pieceIds = new Map<Piece, number>();
@@ -491,13 +513,21 @@ function assemble(built: BuiltRevision[], gzip: boolean): BuildOutput {
     files.set(path, file);
     byContent.set(key, file);
     if (!gzip) return;
-    const placed: PlacedPiece[] = [{ piece: PREFIX, segment: PREFIX_SEGMENT }];
+    // A file holds whole blocks: one segment per block, separators between them.
+    const placed: PlacedPiece[] = [{ piece: PREFIX_PIECE, segment: PREFIX_SEGMENT }];
+    const legacyForm = vi >= 0 && vi <= LAST_LEGACY;
     for (let i = 0; i < revs.length; i++) {
       const r = revs[i] as BuiltRevision;
-      if (i > 0) placed.push({ piece: SEPARATOR, segment: SEPARATOR_SEGMENT });
-      placed.push({ piece: formOf(r, vi), segment: segmentOf(r, vi, i > 0 && revs[i - 1] === r.previous) });
+      if (i > 0 && r.block === (revs[i - 1] as BuiltRevision).block) continue;
+      if (i > 0) placed.push({ piece: SEPARATOR_PIECE, segment: SEPARATOR_SEGMENT });
+      const block = blocks[r.block] as Block;
+      const f = legacyForm ? block.legacy : block.raw;
+      const afterPrevious = i > 0 && block.previous !== undefined && (revs[i - 1] as BuiltRevision).block === block.previous;
+      const segment = afterPrevious ? f.chained : f.fresh;
+      if (segment === undefined) throw new Error(`no ${afterPrevious ? 'chained' : 'fresh'} segment for block ${r.block}`);
+      placed.push({ piece: f.piece, segment });
     }
-    placed.push({ piece: SUFFIX, segment: SUFFIX_SEGMENT });
+    placed.push({ piece: SUFFIX_PIECE, segment: SUFFIX_SEGMENT });
     const gz = assembleGzip(placed);
     if (gz.size < size) file.gzip = { parts: gz.buffers, size: gz.size };
   };

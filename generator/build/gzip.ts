@@ -20,9 +20,9 @@ export function piece(bytes: Buffer): Piece {
   return { bytes, crc: zlib.crc32(bytes) };
 }
 
-/** A piece and the deflate segment that encodes it in this position. */
+/** Bytes known by their length and CRC-32, and the deflate segment that encodes them. */
 export interface PlacedPiece {
-  piece: Piece;
+  piece: { length: number; crc: number };
   segment: Buffer;
 }
 
@@ -70,8 +70,8 @@ export function assembleGzip(parts: readonly PlacedPiece[]): { buffers: Buffer[]
   const buffers: Buffer[] = [HEADER];
   let size = HEADER.length;
   for (const p of parts) {
-    crc = crc32Combine(crc, p.piece.crc, p.piece.bytes.length);
-    length += p.piece.bytes.length;
+    crc = crc32Combine(crc, p.piece.crc, p.piece.length);
+    length += p.piece.length;
     buffers.push(p.segment);
     size += p.segment.length;
   }

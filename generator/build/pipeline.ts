@@ -5,7 +5,7 @@
  * schema checks.
  */
 import { Worker } from 'node:worker_threads';
-import { Work, type FailedCheck, type SegmentRequest, type Span, type WorkItem, type WorkResult } from './work.js';
+import { Work, type BlockResult, type FailedCheck, type Span, type WorkItem, type WorkResult } from './work.js';
 import type { RepoFormat } from './gen.js';
 import type { FromWorker, ToWorker } from './worker.js';
 
@@ -15,7 +15,9 @@ export interface Submission {
   legacy?: string;
   rawFormats: RepoFormat[];
   legacyFormats: RepoFormat[];
-  segments: SegmentRequest[];
+  block: number;
+  blockLegacy: boolean;
+  variants: WorkItem['variants'];
 }
 
 export interface Done {
@@ -24,13 +26,20 @@ export interface Done {
   rawCrc: number;
   legacy?: Buffer;
   legacyCrc?: number;
-  segments: WorkResult['segments'];
+}
+
+export interface Finished {
+  /** By revision id. */
+  results: Done[];
+  /** By block id. */
+  blocks: BlockResult[];
+  failed: FailedCheck[];
 }
 
 export interface Pipeline {
   submit(item: Submission): void;
-  /** Every result, by id, and the failed checks; after the last submit. */
-  finish(): Promise<{ results: Done[]; failed: FailedCheck[] }>;
+  /** Every result and the failed checks; after the last submit. */
+  finish(): Promise<Finished>;
   cancel(): void;
 }
 
@@ -55,7 +64,7 @@ class Packer {
       this.used += (this.buffer as Buffer).write(text, start, 'latin1');
       return [start, this.used];
     };
-    const item: WorkItem = { id: s.id, raw: span(s.raw), rawFormats: s.rawFormats, legacyFormats: s.legacyFormats, segments: s.segments };
+    const item: WorkItem = { id: s.id, raw: span(s.raw), rawFormats: s.rawFormats, legacyFormats: s.legacyFormats, block: s.block, blockLegacy: s.blockLegacy, variants: s.variants };
     if (s.legacy !== undefined) item.legacy = span(s.legacy);
     this.items.push(item);
   }
@@ -70,7 +79,7 @@ class Packer {
 }
 
 function done(item: WorkItem, result: WorkResult, batch: Buffer): Done {
-  const out: Done = { id: item.id, raw: batch.subarray(item.raw[0], item.raw[1]), rawCrc: result.rawCrc, segments: result.segments };
+  const out: Done = { id: item.id, raw: batch.subarray(item.raw[0], item.raw[1]), rawCrc: result.rawCrc };
   if (item.legacy !== undefined) {
     out.legacy = batch.subarray(item.legacy[0], item.legacy[1]);
     out.legacyCrc = result.legacyCrc as number;
@@ -82,6 +91,7 @@ export class WorkerPipeline implements Pipeline {
   private readonly worker: Worker;
   private readonly finished: Promise<FailedCheck[]>;
   private readonly results: Done[] = [];
+  private readonly blocks: BlockResult[] = [];
   /** Items of the batches in flight, in order. */
   private readonly inFlight: WorkItem[][] = [];
   private readonly packer: Packer;
@@ -100,7 +110,11 @@ export class WorkerPipeline implements Pipeline {
           const items = this.inFlight.shift() as WorkItem[];
           const batch = Buffer.from(m.buffer);
           m.results.forEach((r, i) => (this.results[r.id] = done(items[i] as WorkItem, r, batch)));
-        } else if (m.type === 'done') resolve(m.failed);
+          for (const b of m.blocks) this.blocks[b.block] = b;
+        } else if (m.type === 'done') {
+          for (const b of m.blocks) this.blocks[b.block] = b;
+          resolve(m.failed);
+        }
         else reject(new Error(`build worker failed: ${m.message}`));
       });
       this.worker.on('error', reject);
@@ -113,12 +127,12 @@ export class WorkerPipeline implements Pipeline {
     this.packer.add(s);
   }
 
-  async finish(): Promise<{ results: Done[]; failed: FailedCheck[] }> {
+  async finish(): Promise<Finished> {
     this.packer.flush();
     this.worker.postMessage({ type: 'end' } satisfies ToWorker);
     try {
       const failed = await this.finished;
-      return { results: this.results, failed };
+      return { results: this.results, blocks: this.blocks, failed };
     } finally {
       void this.worker.terminate();
     }
@@ -140,9 +154,12 @@ export class LocalPipeline implements Pipeline {
     this.packer.add(s);
   }
 
-  finish(): Promise<{ results: Done[]; failed: FailedCheck[] }> {
+  finish(): Promise<Finished> {
     this.packer.flush();
-    return Promise.resolve({ results: this.results, failed: this.work.failed });
+    this.work.end();
+    const blocks: BlockResult[] = [];
+    for (const b of this.work.takeBlocks()) blocks[b.block] = b;
+    return Promise.resolve({ results: this.results, blocks, failed: this.work.failed });
   }
 
   cancel(): void {}

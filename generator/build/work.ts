@@ -1,9 +1,8 @@
 /**
  * The part of the build that runs beside reading and serializing (in a worker thread, see
  * pipeline.ts): for each revision's Python json text, its bytes and CRC-32, the schema check
- * of each repo format it meets, and the deflate segments the gzip copies need (each segment
- * deflated once, with the previous revision of the same package as preset dictionary when
- * that is what precedes it).
+ * of each repo format it meets, and the deflate segments the gzip copies are made of: one per
+ * block of consecutive revisions of a package that are in the same files, deflated once.
  */
 import * as zlib from 'node:zlib';
 import type { RepoFormat } from './gen.js';
@@ -11,12 +10,6 @@ import { deflateSegmentSync, SEPARATOR_BYTES, windowOf } from './gzip.js';
 import { PackageChecker } from './validate.js';
 
 export type Form = 'raw' | 'legacy';
-
-export interface SegmentRequest {
-  form: Form;
-  /** Deflate against the bytes of this (previous) revision's form plus the separator. */
-  after?: { id: number; form: Form };
-}
 
 /** Where a text sits in its batch buffer: [start, end). */
 export type Span = [number, number];
@@ -29,18 +22,49 @@ export interface WorkItem {
   legacy?: Span;
   rawFormats: RepoFormat[];
   legacyFormats: RepoFormat[];
-  segments: SegmentRequest[];
+  /**
+   * The gzip block of the revision (-1: no gzip): consecutive revisions of one package that are
+   * in the same files, so that every file holds a block whole or not at all.
+   */
+  block: number;
+  /** The block is in files that hold the legacy form (DC/OS < 1.10). */
+  blockLegacy: boolean;
+  /**
+   * Which segments of the block the files need: `fresh` where the block comes first for its
+   * package, `chained` (deflated after the previous block of the package, whose bytes then
+   * precede it) where that block is there too; per form.
+   */
+  variants: { raw: Variants; legacy: Variants };
 }
 
-export interface WorkSegment extends SegmentRequest {
-  data: Uint8Array;
+export interface Variants {
+  fresh: boolean;
+  chained: boolean;
 }
 
 export interface WorkResult {
   id: number;
   rawCrc: number;
   legacyCrc?: number;
-  segments: WorkSegment[];
+}
+
+/** A block's bytes (revisions joined by ", "): CRC-32, length, and the segments asked for. */
+export interface BlockSegment {
+  crc: number;
+  length: number;
+  fresh?: Uint8Array;
+  chained?: Uint8Array;
+}
+
+export interface BlockResult {
+  block: number;
+  raw: BlockSegment;
+  /**
+   * Absent when the legacy form's segments are the raw ones (or it is not needed). With
+   * `sameBytes`, the bytes are the raw ones and only the chained segment differs (the
+   * previous block's legacy form is not its raw form).
+   */
+  legacy?: BlockSegment & { sameBytes: boolean };
 }
 
 export interface FailedCheck {
@@ -50,11 +74,23 @@ export interface FailedCheck {
   form: Form;
 }
 
-/** Processes items in id order; keeps only what the next item may refer to. */
+interface OpenBlock {
+  block: number;
+  legacyNeeded: boolean;
+  distinctLegacy: boolean;
+  variants: { raw: Variants; legacy: Variants };
+  raws: Buffer[];
+  legacies: Buffer[];
+}
+
+/** Processes items in id order; a block is deflated once its last revision has arrived. */
 export class Work {
   private readonly checker = new PackageChecker();
   readonly failed: FailedCheck[] = [];
-  private last: { id: number; raw: Buffer; legacy: Buffer } | undefined;
+  private open: OpenBlock | undefined;
+  private finished: BlockResult[] = [];
+  /** The last 32 KiB of the previous block and a separator, per form: a chained segment's dictionary. */
+  private previousTail: { raw: Buffer; legacy: Buffer } | undefined;
 
   /** Loads ajv and compiles the schemas now (a worker does it while the build reads packages). */
   prepare(): void {
@@ -67,29 +103,51 @@ export class Work {
     const legacy = item.legacy === undefined ? raw : batch.subarray(item.legacy[0], item.legacy[1]);
     this.check(item.id, 'raw', raw, item.rawFormats);
     if (item.legacy !== undefined) this.check(item.id, 'legacy', legacy, item.legacyFormats);
-    const bytes = (form: Form): Buffer => (form === 'raw' ? raw : legacy);
-    const segments: WorkSegment[] = [];
-    for (const req of item.segments) {
-      let dictionary: Buffer | undefined;
-      if (req.after !== undefined) {
-        const prev = this.last;
-        if (prev === undefined || prev.id !== req.after.id) throw new Error(`segment of ${item.id} refers to ${req.after.id}, which is not the previous item`);
-        dictionary = windowOf(req.after.form === 'raw' ? prev.raw : prev.legacy, SEPARATOR_BYTES);
-      }
-      segments.push({ ...req, data: deflateSegmentSync(bytes(req.form), dictionary) });
+    if (item.block >= 0) {
+      if (this.open !== undefined && this.open.block !== item.block) this.closeBlock();
+      this.open ??= { block: item.block, legacyNeeded: item.blockLegacy, distinctLegacy: false, variants: item.variants, raws: [], legacies: [] };
+      // Copies: the batch buffer goes back to the main thread before the block may be complete.
+      const rawCopy = Buffer.from(raw);
+      this.open.raws.push(rawCopy);
+      this.open.legacies.push(item.legacy === undefined ? rawCopy : Buffer.from(legacy));
+      if (item.legacy !== undefined) this.open.distinctLegacy = true;
     }
-    this.last = { id: item.id, raw, legacy };
-    const result: WorkResult = { id: item.id, rawCrc: zlib.crc32(raw), segments };
+    const result: WorkResult = { id: item.id, rawCrc: zlib.crc32(raw) };
     if (item.legacy !== undefined) result.legacyCrc = zlib.crc32(legacy);
     return result;
   }
 
-  /** Keeps what the next item may need when the batch buffer goes back to the main thread. */
-  release(): void {
-    const last = this.last;
-    if (last === undefined) return;
-    const raw = Buffer.from(last.raw);
-    this.last = { id: last.id, raw, legacy: last.legacy === last.raw ? raw : Buffer.from(last.legacy) };
+  /** Blocks completed since the last call. */
+  takeBlocks(): BlockResult[] {
+    const out = this.finished;
+    this.finished = [];
+    return out;
+  }
+
+  /** After the last item: completes the last block. */
+  end(): void {
+    if (this.open !== undefined) this.closeBlock();
+  }
+
+  private closeBlock(): void {
+    const b = this.open as OpenBlock;
+    this.open = undefined;
+    const raw = joinBlock(b.raws);
+    const legacy = b.distinctLegacy ? joinBlock(b.legacies) : raw;
+    const tail = this.previousTail;
+    const v = b.variants;
+    // The legacy form's segments are the raw ones where both the bytes and the dictionary are the same.
+    const freshShared = b.legacyNeeded && !b.distinctLegacy;
+    const chainedShared = freshShared && (tail === undefined || tail.legacy === tail.raw);
+    const rawVariants = { fresh: v.raw.fresh || (freshShared && v.legacy.fresh), chained: v.raw.chained || (chainedShared && v.legacy.chained) };
+    const result: BlockResult = { block: b.block, raw: deflateBlock(raw, rawVariants, tail?.raw) };
+    if (b.legacyNeeded && !(freshShared && chainedShared)) {
+      const legacyVariants = { fresh: v.legacy.fresh && !freshShared, chained: v.legacy.chained && !chainedShared };
+      result.legacy = { ...deflateBlock(legacy, legacyVariants, tail?.legacy), sameBytes: !b.distinctLegacy };
+    }
+    this.finished.push(result);
+    const rawTail = windowOf(raw, SEPARATOR_BYTES);
+    this.previousTail = { raw: rawTail, legacy: legacy === raw ? rawTail : windowOf(legacy, SEPARATOR_BYTES) };
   }
 
   private check(id: number, form: Form, bytes: Buffer, formats: RepoFormat[]): void {
@@ -103,4 +161,23 @@ export class Work {
     }
     for (const format of this.checker.refusing(formats, value)) this.failed.push({ id, format, form });
   }
+}
+
+function joinBlock(revisions: Buffer[]): Buffer {
+  const parts: Buffer[] = [];
+  revisions.forEach((r, i) => {
+    if (i > 0) parts.push(SEPARATOR_BYTES);
+    parts.push(r);
+  });
+  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+}
+
+function deflateBlock(bytes: Buffer, variants: Variants, dictionary: Buffer | undefined): BlockSegment {
+  const out: BlockSegment = { crc: zlib.crc32(bytes), length: bytes.length };
+  if (variants.fresh) out.fresh = deflateSegmentSync(bytes);
+  if (variants.chained) {
+    if (dictionary === undefined) throw new Error('a chained segment without a previous block');
+    out.chained = deflateSegmentSync(bytes, dictionary);
+  }
+  return out;
 }

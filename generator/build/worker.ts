@@ -3,13 +3,13 @@
  * sends results back in batches.
  */
 import { parentPort } from 'node:worker_threads';
-import { Work, type FailedCheck, type WorkItem, type WorkResult } from './work.js';
+import { Work, type BlockResult, type FailedCheck, type WorkItem, type WorkResult } from './work.js';
 
 /** Items with their texts in one buffer, which travels to the worker and back without copies. */
 export type ToWorker = { type: 'items'; buffer: ArrayBuffer; items: WorkItem[] } | { type: 'end' };
 export type FromWorker =
-  | { type: 'results'; buffer: ArrayBuffer; results: WorkResult[] }
-  | { type: 'done'; failed: FailedCheck[] }
+  | { type: 'results'; buffer: ArrayBuffer; results: WorkResult[]; blocks: BlockResult[] }
+  | { type: 'done'; failed: FailedCheck[]; blocks: BlockResult[] }
   | { type: 'error'; message: string };
 
 const port = parentPort;
@@ -26,7 +26,14 @@ if (port !== null) {
   }
   port.on('message', (m: ToWorker) => {
     if (m.type === 'end') {
-      port.postMessage((error === undefined ? { type: 'done', failed: work.failed } : { type: 'error', message: error }) satisfies FromWorker);
+      let blocks: BlockResult[] = [];
+      try {
+        work.end();
+        blocks = work.takeBlocks();
+      } catch (e) {
+        fail(e);
+      }
+      port.postMessage((error === undefined ? { type: 'done', failed: work.failed, blocks } : { type: 'error', message: error }) satisfies FromWorker);
       return;
     }
     if (error !== undefined) return;
@@ -34,11 +41,10 @@ if (port !== null) {
     const batch = Buffer.from(m.buffer);
     try {
       for (const item of m.items) results.push(work.process(item, batch));
-      work.release();
     } catch (e) {
       fail(e);
       return;
     }
-    port.postMessage({ type: 'results', buffer: m.buffer, results } satisfies FromWorker, [m.buffer]);
+    port.postMessage({ type: 'results', buffer: m.buffer, results, blocks: work.takeBlocks() } satisfies FromWorker, [m.buffer]);
   });
 }
