@@ -1,5 +1,5 @@
 /** Small helpers for plain JSON data (schema documents, and documents as ajv sees them). */
-import { pointerFromTokens, pointerTokens } from '../json/pointer.js';
+import { escapePointerToken, pointerTokens } from '../json/pointer.js';
 import { JsonNumber, type JsonValue, type PlainJson } from '../json/value.js';
 
 export type PlainObject = { [key: string]: PlainJson };
@@ -36,31 +36,24 @@ export function plainOf(v: JsonValue): PlainJson {
 /** plainOf without the object members whose value is null; their pointers are returned too. */
 export function plainOfWithoutNullMembers(v: JsonValue): { data: PlainJson; nullMembers: string[] } {
   const nullMembers: string[] = [];
-  const path: (string | number)[] = [];
-  const convert = (x: JsonValue): PlainJson => {
-    if (x === null || typeof x !== 'object') return x;
-    if (x instanceof JsonNumber) return x.toNumber();
-    if (Array.isArray(x)) {
-      return x.map((item, i) => {
-        path.push(i);
-        const out = convert(item);
-        path.pop();
-        return out;
-      });
-    }
-    const out: PlainObject = {};
-    for (const [k, member] of x) {
-      if (member === null) {
-        nullMembers.push(pointerFromTokens([...path, k]));
-        continue;
-      }
-      path.push(k);
-      setMember(out, k, convert(member));
-      path.pop();
-    }
+  return { data: withoutNulls(v, '', nullMembers), nullMembers };
+}
+
+function withoutNulls(v: JsonValue, pointer: string, nullMembers: string[]): PlainJson {
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof JsonNumber) return v.toNumber();
+  if (Array.isArray(v)) {
+    const out: PlainJson[] = new Array<PlainJson>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = withoutNulls(v[i] as JsonValue, `${pointer}/${i}`, nullMembers);
     return out;
-  };
-  return { data: convert(v), nullMembers };
+  }
+  const out: PlainObject = {};
+  for (const [k, member] of v) {
+    const at = `${pointer}/${escapePointerToken(k)}`;
+    if (member === null) nullMembers.push(at);
+    else setMember(out, k, withoutNulls(member, at, nullMembers));
+  }
+  return out;
 }
 
 /** `o[k] = value`, also for the key `__proto__` (which would otherwise set the prototype). */
