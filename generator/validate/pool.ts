@@ -82,8 +82,9 @@ class ContentPool implements ContentRunner {
   constructor(workers: number) {
     // From the sources (tsx) the worker is a .ts file; it inherits the loader flags.
     const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+    const execArgv = workerExecArgv(process.execArgv);
     for (let i = 0; i < workers; i++) {
-      const slot: Slot = { worker: new Worker(new URL(`./worker${ext}`, import.meta.url)), inFlight: new Map() };
+      const slot: Slot = { worker: new Worker(new URL(`./worker${ext}`, import.meta.url), { execArgv }), inFlight: new Map() };
       slot.worker.on('message', (reply: ContentReply) => this.answer(slot, reply));
       slot.worker.on('error', () => this.lose(slot));
       slot.worker.on('exit', () => this.lose(slot));
@@ -163,6 +164,23 @@ class ContentPool implements ContentRunner {
     this.slots.length = 0;
     await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+/**
+ * The node options a worker can take from this process: loaders (tsx) yes, but not what only
+ * applies to the main script (`-e`, `--input-type`), which makes a worker fail to start.
+ */
+export function workerExecArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (/^--input-type(=|$)/.test(a) || /^(-e|--eval|-p|--print)(=|$)/.test(a)) {
+      if (!a.includes('=')) i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
 }
 
 function inThread(input: ContentInput, key: string): Finding[] {

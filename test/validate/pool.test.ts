@@ -14,7 +14,7 @@ import { extractDefaults } from '../../generator/render/context.js';
 import { renderEra } from '../../generator/render/eras.js';
 import { validateOptions } from '../../generator/render/options.js';
 import { quickConfigValidator } from '../../generator/validate/checks/configSchema.js';
-import { validateRepository } from '../../generator/validate/pool.js';
+import { validateRepository, workerExecArgv } from '../../generator/validate/pool.js';
 import { CORPUS_PACKAGES_DIR, sharedAvailable } from '../support/fixtures.js';
 import { GOOD_CONFIG, GOOD_PACKAGE, goodRevision, json, tempDir, writeRevision } from './support.js';
 
@@ -31,6 +31,11 @@ before(() => {
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('threads', () => {
+  it('start workers with the loaders of this process, without what only the main script takes', () => {
+    assert.deepEqual(workerExecArgv(['--input-type=module', '-e', 'code', '--import', 'tsx']), ['--import', 'tsx']);
+    assert.deepEqual(workerExecArgv(['--eval=x', '-p', 'y', '--input-type', 'module', '--max-old-space-size=512']), ['--max-old-space-size=512']);
+  });
+
   it('give the same findings as the main thread alone', async () => {
     const one = await validateRepository([work], { jobs: 1 });
     assert.ok(one.errors > 0);
