@@ -86,7 +86,10 @@ class ContentPool implements ContentRunner {
     for (let i = 0; i < workers; i++) {
       const slot: Slot = { worker: new Worker(new URL(`./worker${ext}`, import.meta.url), { execArgv }), inFlight: new Map() };
       slot.worker.on('message', (reply: ContentReply) => this.answer(slot, reply));
-      slot.worker.on('error', () => this.lose(slot));
+      slot.worker.on('error', (e) => {
+        if (process.env.ECR_UNIVERSE_DEBUG) console.error('validate: a worker failed; the main thread takes over its work:', e);
+        this.lose(slot);
+      });
       slot.worker.on('exit', () => this.lose(slot));
       this.slots.push(slot);
     }
