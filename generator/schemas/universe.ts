@@ -46,8 +46,7 @@ let packageForms: Map<string, string> | null | undefined;
  * one form costs a fifth of the whole oneOf (and its problems need no untangling).
  */
 function packageForm(data: PlainJson): string | undefined {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
-  const version = data.packagingVersion;
+  const version = isPlainObject(data) ? data.packagingVersion : undefined;
   if (typeof version !== 'string') return undefined;
   packageForms ??= discriminatedForms(schemaDocument(FILE_SCHEMAS.package.file));
   return packageForms?.get(version);
