@@ -53,17 +53,66 @@ export interface AjvInstance {
   getSchema(keyRef: string): ValidateFunction | undefined;
   compile(schema: object): ValidateFunction;
   validateSchema(schema: object): boolean | Promise<unknown>;
+  addKeyword(definition: object): unknown;
+  removeKeyword(keyword: string): unknown;
   errors?: ErrorObject[] | null;
 }
 
-/** A new ajv-draft-04 instance with ajv-formats, set up as AJV_OPTIONS (plus `overrides`). */
+/**
+ * A new ajv-draft-04 instance with ajv-formats, set up as AJV_OPTIONS (plus `overrides`), whose
+ * uniqueItems compares items as JSON values (see jsonUniqueItems).
+ */
 export function createAjv(overrides: Record<string, unknown> = {}): AjvInstance {
   const require = createRequire(import.meta.url);
   const Ajv04 = (require('ajv-draft-04') as { default: new (options: Record<string, unknown>) => AjvInstance }).default;
   const addFormats = (require('ajv-formats') as { default: (ajv: AjvInstance, formats: string[]) => void }).default;
   const ajv = new Ajv04({ ...AJV_OPTIONS, ...overrides });
   addFormats(ajv, [...AJV_FORMATS]);
+  ajv.removeKeyword('uniqueItems');
+  ajv.addKeyword(jsonUniqueItems);
   return ajv;
+}
+
+type KeywordCheck = ((data: PlainJson[]) => boolean) & { errors?: Partial<ErrorObject>[] };
+
+/**
+ * uniqueItems by JSON equality. ajv's own uses fast-deep-equal, which calls an object's own
+ * `valueOf` or `toString` member and so throws on valid JSON such as `[{}, {"valueOf": 1}]`
+ * (ajv issue 2624), and takes an own `constructor` member for the object's class. A config.json
+ * can hold such members (in an `enum`), so the check must not depend on them. Items are
+ * compared from the end, as ajv does, and the error has the shape of ajv's.
+ */
+export const jsonUniqueItems = {
+  keyword: 'uniqueItems',
+  type: 'array',
+  schemaType: 'boolean',
+  errors: true,
+  compile(schema: boolean, parentSchema: object): KeywordCheck {
+    const check: KeywordCheck = (data) => {
+      if (!schema) return true;
+      for (let i = data.length - 1; i > 0; i--) {
+        for (let j = i - 1; j >= 0; j--) {
+          if (jsonEqual(data[i] as PlainJson, data[j] as PlainJson)) {
+            check.errors = [{ keyword: 'uniqueItems', params: { i, j }, message: `must NOT have duplicate items (items ## ${j} and ${i} are identical)`, parentSchema }];
+            return false;
+          }
+        }
+      }
+      return true;
+    };
+    return check;
+  },
+};
+
+function jsonEqual(a: PlainJson, b: PlainJson): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i] as PlainJson));
+  }
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k] as PlainJson, b[k] as PlainJson));
 }
 
 /** `schemas/` of this package: two levels above this module in the sources, three in dist/. */

@@ -5,6 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -374,6 +375,56 @@ describe('for any input', () => {
         for (const p of [...report.errors, ...report.warnings]) assert.ok(wellPlaced(doc, 'marathon/app.json', p), JSON.stringify(p));
       }),
       { numRuns: 300, seed: 4243 },
+    );
+  });
+});
+
+describe('members named like Object.prototype properties', () => {
+  const tricky = fc.constantFrom('toString', 'valueOf', 'constructor', '__proto__', 'hasOwnProperty', 'a');
+  /** JSON (as the project's parser gives it) whose object keys are mostly Object.prototype names. */
+  const { json } = fc.letrec<{ json: JsonValue }>((tie) => ({
+    json: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constantFrom<JsonValue>(null, true, 'x', fromPlain(1), fromPlain(0)),
+      fc.array(tie('json'), { maxLength: 3 }),
+      fc.array(fc.tuple(tricky, tie('json')), { maxLength: 3 }).map((entries) => new Map(entries)),
+    ),
+  }));
+
+  it('compares enum values as JSON, not through their toString or valueOf members', () => {
+    const enumOf = (...values: PlainJson[]) => ({ type: 'object', properties: { a: { enum: values } } });
+    assert.deepEqual(file('config', enumOf({}, { valueOf: 1 })), []);
+    assert.deepEqual(file('config', enumOf({ toString: 'x' }, { toString: 'y' })), []);
+    assert.equal(only(file('config', enumOf({ toString: 'x' }, { toString: 'x' }))).keyword, 'uniqueItems');
+    assert.equal(only(file('config', enumOf({ constructor: [1] }, { constructor: [1] }))).keyword, 'uniqueItems');
+  });
+
+  it('never stop a validation', () => {
+    fc.assert(
+      fc.property(json, json, (a, b) => {
+        const pair = [a, b];
+        for (const kind of ['package', 'config', 'v2-resource', 'v3-resource', 'command'] as const) {
+          validateUniverseFile(kind, a);
+          validateUniverseFile(kind, fromPlain({ type: 'object', enum: [toPlain(a), toPlain(b)], required: ['x'] }));
+        }
+        validateUniverseFile('config', new Map<string, JsonValue>([['enum', pair], ['properties', new Map([['p', new Map([['enum', pair]])]])]]));
+        validateUniverseRepo('v5', new Map([['packages', pair]]));
+        validateMarathonApp(new Map<string, JsonValue>([['id', '/x'], ['env', a], ['labels', b], ['container', a]]), { nullAsAbsent: true });
+      }),
+      { numRuns: 500, seed: 4244 },
+    );
+  });
+
+  it('give the verdicts of ajv\'s own uniqueItems on ordinary arrays', () => {
+    const require = createRequire(import.meta.url);
+    const Ajv04 = (require('ajv-draft-04') as { default: new (o: object) => { compile(s: object): (d: unknown) => boolean } }).default;
+    const builtin = new Ajv04({ strict: false }).compile({ uniqueItems: true });
+    const ours = createAjv().compile({ uniqueItems: true });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(1, 1.0, '1', [1], { a: 1 }, { a: [1] })), { maxLength: 6 }), (items) => {
+        assert.equal(ours(items), builtin(items));
+      }),
+      { numRuns: 1000, seed: 4245 },
     );
   });
 });
