@@ -169,6 +169,11 @@ export class HttpServer {
 
 class Connection {
   private pending: Buffer | undefined;
+  /** The previous request head on this connection, as bytes and parsed (clients repeat it). */
+  private lastHeadBytes: Buffer | undefined;
+  private lastHead: RequestHead | undefined;
+  /** The socket timeout in force, to re-arm it only when it changes. */
+  private timeoutMs = 0;
   /** When the first byte of the request being read arrived (0: between requests). */
   private started = 0;
   private closing = false;
@@ -184,7 +189,7 @@ class Connection {
     this.remote = socket.remoteAddress ?? '-';
     // A new connection must send its first request head in time, like one kept alive.
     this.started = Date.now();
-    socket.setTimeout(limits.headersTimeout);
+    this.setTimeout(limits.headersTimeout);
     socket.on('timeout', () => this.timeout());
     socket.on('data', (chunk: Buffer) => this.data(chunk));
     socket.on('drain', () => {
@@ -218,18 +223,33 @@ class Connection {
         if (buf.length > this.limits.maxHeaderSize) return this.fail(431);
         const left = this.limits.headersTimeout - (Date.now() - this.started);
         if (left <= 0) return this.fail(408);
-        this.socket.setTimeout(left);
+        this.setTimeout(left);
         return;
       }
       if (end + 4 > this.limits.maxHeaderSize) return this.fail(431);
-      const text = buf.toString('latin1', 0, end);
+      let parsed: RequestHead | number;
+      const last = this.lastHeadBytes;
+      if (last !== undefined && last.length === end && buf.compare(last, 0, end, 0, end) === 0) {
+        parsed = this.lastHead as RequestHead;
+      } else {
+        parsed = parseHead(buf.toString('latin1', 0, end));
+        if (typeof parsed !== 'number') {
+          this.lastHeadBytes = Buffer.from(buf.subarray(0, end));
+          this.lastHead = parsed;
+        }
+      }
       this.pending = end + 4 < buf.length ? buf.subarray(end + 4) : undefined;
       this.started = this.pending === undefined ? 0 : Date.now();
-      const parsed = parseHead(text);
       if (typeof parsed === 'number') return this.fail(parsed);
       this.respond(parsed);
     }
-    if (!this.closing && this.pending === undefined) this.socket.setTimeout(this.limits.keepAliveTimeout);
+    if (!this.closing && this.pending === undefined) this.setTimeout(this.limits.keepAliveTimeout);
+  }
+
+  private setTimeout(ms: number): void {
+    if (ms === this.timeoutMs) return;
+    this.timeoutMs = ms;
+    this.socket.setTimeout(ms);
   }
 
   private respond(req: RequestHead): void {
@@ -261,14 +281,14 @@ class Connection {
       this.closing = true;
       this.pending = undefined;
       socket.end();
-      socket.setTimeout(this.limits.idleTimeout);
+      this.setTimeout(this.limits.idleTimeout);
       return;
     }
     if (!ok) {
       // The client does not read as fast as it asks: stop reading until it catches up.
       this.waitingForDrain = true;
       socket.pause();
-      socket.setTimeout(this.limits.idleTimeout);
+      this.setTimeout(this.limits.idleTimeout);
     }
   }
 
@@ -284,7 +304,7 @@ class Connection {
       this.socket.write(res.body as Buffer);
       this.socket.uncork();
       this.socket.end();
-      this.socket.setTimeout(this.limits.idleTimeout);
+      this.setTimeout(this.limits.idleTimeout);
     }
     if (this.log !== undefined) {
       if (req !== undefined) this.access(req, status, (res.body as Buffer).length, process.hrtime.bigint());

@@ -58,6 +58,8 @@ type Resolved = { variant: Variant } | { error: HttpResponse };
 
 /** Answers prepared for one site; replaced whole with the site. */
 class Answers {
+  /** By parsed request head (identical heads parse to the same object). */
+  readonly byHead = new WeakMap<RequestHead, Resolved>();
   /** By request target and the headers negotiation reads. */
   readonly byRequest = new Map<string, Resolved>();
   /** By file, media type and encoding. */
@@ -104,12 +106,16 @@ export class UniverseServer {
     if (req.method !== 'GET' && req.method !== 'HEAD') return METHOD_NOT_ALLOWED;
     const h = req.headers;
     const answers = this.answers;
-    const key = `${req.target}\n${h.get('accept') ?? '\u0000'}\n${h.get('user-agent') ?? '\u0000'}\n${acceptsGzip(h.get('accept-encoding')) ? 'gz' : ''}`;
-    let resolved = answers.byRequest.get(key);
+    let resolved = answers.byHead.get(req);
     if (resolved === undefined) {
-      resolved = this.resolve(req, answers);
-      if (answers.byRequest.size >= MAX_CACHED) answers.byRequest.clear();
-      answers.byRequest.set(key, resolved);
+      const key = `${req.target}\n${h.get('accept') ?? '\u0000'}\n${h.get('user-agent') ?? '\u0000'}\n${acceptsGzip(h.get('accept-encoding')) ? 'gz' : ''}`;
+      resolved = answers.byRequest.get(key);
+      if (resolved === undefined) {
+        resolved = this.resolve(req, answers);
+        if (answers.byRequest.size >= MAX_CACHED) answers.byRequest.clear();
+        answers.byRequest.set(key, resolved);
+      }
+      answers.byHead.set(req, resolved);
     }
     if ('error' in resolved) return resolved.error;
     const inm = h.get('if-none-match');
