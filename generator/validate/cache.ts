@@ -74,7 +74,7 @@ function fingerprint(t: string): string {
   return s;
 }
 
-const ids = new TextMap<number>(8192);
+const ids = new TextMap<number>(2048);
 let nextId = 1;
 
 /**

@@ -40,6 +40,8 @@ export async function validateRepository(paths: readonly string[], settings: Run
     let lastYield = performance.now();
     for (const p of found.packages) {
       reports.push(validatePackageWith(p, settings, pool));
+      // Far ahead of the workers: help them, so the queue (and the files it holds) stays small.
+      if (pool.queued > MAX_QUEUED) await pool.drain(MAX_QUEUED / 2);
       // Let the workers' answers in now and then, so they get more work while this reads.
       if (performance.now() - lastYield > 4) {
         await nextTurn();
@@ -71,6 +73,8 @@ interface Slot {
 
 /** Jobs a worker holds at once: enough to never wait for the main thread, few enough to share. */
 const WINDOW = 2;
+/** Jobs waiting before the main thread stops reading and takes some itself. */
+const MAX_QUEUED = 32;
 
 class ContentPool implements ContentRunner {
   private readonly slots: Slot[] = [];
@@ -106,10 +110,17 @@ class ContentPool implements ContentRunner {
     return answer;
   }
 
-  /** Works through the queue on this thread (from its end) until every job is answered. */
-  async drain(): Promise<void> {
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /**
+   * Works through the queue on this thread (from its end) until at most `leave` jobs wait,
+   * or, by default, until every job is answered.
+   */
+  async drain(leave?: number): Promise<void> {
     let lastYield = performance.now();
-    while (this.queue.length > 0 || this.slots.some((s) => s.inFlight.size > 0)) {
+    while (leave === undefined ? this.queue.length > 0 || this.slots.some((s) => s.inFlight.size > 0) : this.queue.length > leave) {
       const job = this.queue.pop();
       if (job === undefined) {
         await nextTurn();

@@ -25,7 +25,7 @@ export function checkJsonFile(file: JsonFileName, text: string): JsonFileReport 
   if (file === 'package.json') return analyzeJson(file, text);
   let cache = jsonCaches.get(file);
   if (cache === undefined) {
-    cache = new TextMap<JsonFileReport>(1024);
+    cache = new TextMap<JsonFileReport>(256);
     jsonCaches.set(file, cache);
   }
   let report = cache.get(text);
