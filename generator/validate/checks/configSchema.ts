@@ -25,7 +25,7 @@ function instance(): AjvInstance {
 }
 
 const validators = new ContentCache<ValidateFunction | Error>(256);
-const interpreted = new ContentCache<Interpreted | undefined>(1024);
+const interpreted = new ContentCache<Interpreted | undefined>(256);
 
 /**
  * A yes/no check of options against a config.json: the interpreter when it reads the schema
