@@ -1,5 +1,5 @@
 /** Small helpers for plain JSON data (schema documents, and documents as ajv sees them). */
-import { escapePointerToken, pointerTokens } from '../json/pointer.js';
+import { pointerFromTokens, pointerTokens } from '../json/pointer.js';
 import { JsonNumber, type JsonValue, type PlainJson } from '../json/value.js';
 
 export type PlainObject = { [key: string]: PlainJson };
@@ -36,22 +36,31 @@ export function plainOf(v: JsonValue): PlainJson {
 /** plainOf without the object members whose value is null; their pointers are returned too. */
 export function plainOfWithoutNullMembers(v: JsonValue): { data: PlainJson; nullMembers: string[] } {
   const nullMembers: string[] = [];
-  return { data: withoutNulls(v, '', nullMembers), nullMembers };
+  return { data: withoutNulls(v, [], nullMembers), nullMembers };
 }
 
-function withoutNulls(v: JsonValue, pointer: string, nullMembers: string[]): PlainJson {
+/** `path` holds the tokens down to `v`; a pointer is only made for a null member. */
+function withoutNulls(v: JsonValue, path: (string | number)[], nullMembers: string[]): PlainJson {
   if (v === null || typeof v !== 'object') return v;
   if (v instanceof JsonNumber) return v.toNumber();
   if (Array.isArray(v)) {
-    const out: PlainJson[] = new Array<PlainJson>(v.length);
-    for (let i = 0; i < v.length; i++) out[i] = withoutNulls(v[i] as JsonValue, `${pointer}/${i}`, nullMembers);
+    const out = new Array<PlainJson>(v.length);
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      out[i] = withoutNulls(v[i] as JsonValue, path, nullMembers);
+      path.pop();
+    }
     return out;
   }
   const out: PlainObject = {};
   for (const [k, member] of v) {
-    const at = `${pointer}/${escapePointerToken(k)}`;
-    if (member === null) nullMembers.push(at);
-    else setMember(out, k, withoutNulls(member, at, nullMembers));
+    if (member === null) {
+      nullMembers.push(pointerFromTokens([...path, k]));
+      continue;
+    }
+    path.push(k);
+    setMember(out, k, withoutNulls(member, path, nullMembers));
+    path.pop();
   }
   return out;
 }
