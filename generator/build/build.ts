@@ -21,7 +21,6 @@ import {
   GenUniverseError,
   generatePackage,
   includedIn,
-  isLegacyVersion,
   legacyPackage,
   repoContentType,
   repoFormatFor,
@@ -444,10 +443,6 @@ function sourceDiagnostic(source: SourceRevision, fromFile: Set<FileKey>, pointe
 /** The form of a revision in a file for version index `vi` (-1: universe.json). */
 function formOf(rev: BuiltRevision, vi: number): Piece {
   return vi >= 0 && vi <= LAST_LEGACY ? rev.legacy : rev.raw;
-}
-
-function isIn(rev: BuiltRevision, vi: number): boolean {
-  return vi < 0 || (rev.included[vi] as boolean);
 }
 
 /**
