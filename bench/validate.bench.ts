@@ -110,9 +110,9 @@ const RUSAGE_PRELOAD =
  * One `ecr-universe validate DIR --json --jobs N` as users run it (the built CLI in a new node
  * process): wall time from spawn to exit, CPU time of all its threads, peak RSS.
  */
-export function runOnce(dir: string, jobs: number): RunFigures {
+export function runOnce(dir: string, jobs: number | undefined): RunFigures {
   const t = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', RUSAGE_PRELOAD, CLI, 'validate', dir, '--json', '--jobs', String(jobs)], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ['--import', RUSAGE_PRELOAD, CLI, 'validate', dir, '--json', ...(jobs === undefined ? [] : ['--jobs', String(jobs)])], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const wallMs = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.status !== 0 && r.status !== 1) throw new Error(`exit ${r.status}: ${r.stderr}`);
   const doc = JSON.parse(r.stdout) as { revisions: number; errors: number; warnings: number };
@@ -146,12 +146,13 @@ export async function run(): Promise<void> {
     makeRepository(copies, REVISIONS, false);
     makeRepository(distinct, REVISIONS, true);
     console.log(`machine: ${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => fmt(l, 2)).join(' ')} (other processes share the cores)`);
-    const jobsList = [...new Set([1, os.availableParallelism()])];
+    const jobsList: (number | undefined)[] = [undefined, ...new Set([1, os.availableParallelism()])];
+    const threads = (jobs: number | undefined): string => (jobs === undefined ? 'default threads' : `--jobs ${jobs}`);
     for (const jobs of jobsList) {
-      report(`copies of the sample, ${jobs} thread${jobs > 1 ? 's' : ''}`, Array.from({ length: 5 }, () => runOnce(copies, jobs)));
+      report(`copies of the sample, ${threads(jobs)}`, Array.from({ length: 5 }, () => runOnce(copies, jobs)));
     }
     for (const jobs of jobsList) {
-      report(`all-distinct config.json and templates, ${jobs} thread${jobs > 1 ? 's' : ''}`, Array.from({ length: 3 }, () => runOnce(distinct, jobs)));
+      report(`all-distinct config.json and templates, ${threads(jobs)}`, Array.from({ length: 3 }, () => runOnce(distinct, jobs)));
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

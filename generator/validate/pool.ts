@@ -8,7 +8,7 @@
  */
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { checkContent, contentKey, type ContentInput } from './checks/content.js';
+import { checkContent, contentCacheStats, contentKey, type ContentInput } from './checks/content.js';
 import { discover } from './discover.js';
 import { finding, type Finding } from './findings.js';
 import type { ValidationSummary } from './report.js';
@@ -17,28 +17,43 @@ import { summarize, type ValidateSettings } from './validate.js';
 import type { ContentJob, ContentReply } from './worker.js';
 
 export interface RunSettings extends ValidateSettings {
-  /** Threads, the main one included; 1 runs everything on the main thread. Default: by size. */
+  /** Threads, the main one included; 1 runs everything on the main thread. Default: adaptive (see below). */
   jobs?: number | undefined;
 }
 
-/** Below this many revisions starting a worker costs more than it saves. */
-export const THREADS_FROM_REVISIONS = 200;
+/**
+ * The default: one thread, until the content checks turn out to be the work. Identical
+ * contents are checked once, so a repository whose revisions share their files (copies, or
+ * revisions that changed only package.json) is mostly reading, which a worker does not speed
+ * up (it pays its own start, ajv and schema compiles); one whose revisions all differ is
+ * mostly rendering, which workers share. After `SAMPLE_REVISIONS` revisions, when at least
+ * `DISTINCT_SHARE` of them needed content checks of their own and `MIN_REMAINING` are left,
+ * workers start for the rest.
+ */
+export const SAMPLE_REVISIONS = 100;
+export const DISTINCT_SHARE = 0.3;
+export const MIN_REMAINING = 200;
 
 export async function validateRepository(paths: readonly string[], settings: RunSettings = {}): Promise<ValidationSummary> {
   const start = performance.now();
   const found = discover(paths);
-  const revisions = found.packages.reduce((n, p) => n + p.revisions.length, 0);
-  const threads = settings.jobs ?? (revisions >= THREADS_FROM_REVISIONS ? Math.max(1, os.availableParallelism()) : 1);
-  const pool = threads > 1 ? new ContentPool(threads - 1) : undefined;
+  const total = found.packages.reduce((n, p) => n + p.revisions.length, 0);
+  const cores = Math.max(1, os.availableParallelism());
+  let pool = settings.jobs !== undefined && settings.jobs > 1 ? new ContentPool(settings.jobs - 1) : undefined;
+  const adaptive = settings.jobs === undefined && cores > 1;
+  const before = contentCacheStats();
   try {
-    if (pool === undefined) {
-      // One thread: each package is finished (and its files let go) before the next.
-      const reports = found.packages.map((p) => validatePackage(p, settings));
-      return summarize(found.diagnostics, reports, settings, performance.now() - start);
-    }
-    const reports: Promise<PackageReport>[] = [];
+    const reports: (PackageReport | Promise<PackageReport>)[] = [];
+    let done = 0;
     let lastYield = performance.now();
     for (const p of found.packages) {
+      if (pool === undefined) {
+        // One thread: each package is finished (and its files let go) before the next.
+        reports.push(validatePackage(p, settings));
+        done += p.revisions.length;
+        if (adaptive && done >= SAMPLE_REVISIONS && total - done >= MIN_REMAINING && distinctShare(before, done) >= DISTINCT_SHARE) pool = new ContentPool(cores - 1);
+        continue;
+      }
       reports.push(validatePackageWith(p, settings, pool));
       // Far ahead of the workers: help them, so the queue (and the files it holds) stays small.
       if (pool.queued > MAX_QUEUED) await pool.drain(MAX_QUEUED / 2);
@@ -48,11 +63,18 @@ export async function validateRepository(paths: readonly string[], settings: Run
         lastYield = performance.now();
       }
     }
-    await pool.drain();
-    return summarize(found.diagnostics, await Promise.all(reports), settings, performance.now() - start);
+    await pool?.drain();
+    const summary = summarize(found.diagnostics, await Promise.all(reports), settings, performance.now() - start);
+    return { ...summary, threads: pool === undefined ? 1 : pool.size + 1 };
   } finally {
     await pool?.close();
   }
+}
+
+/** The share of the revisions checked so far whose content checks were not a cache hit. */
+function distinctShare(before: { hits: number; misses: number }, revisions: number): number {
+  const now = contentCacheStats();
+  return (now.misses - before.misses) / Math.max(1, revisions);
 }
 
 function nextTurn(): Promise<void> {
@@ -84,6 +106,7 @@ class ContentPool implements ContentRunner {
   private closed = false;
 
   constructor(workers: number) {
+    this.size = workers;
     // From the sources (tsx) the worker is a .ts file; it inherits the loader flags.
     const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
     const execArgv = workerExecArgv(process.execArgv);
@@ -109,6 +132,9 @@ class ContentPool implements ContentRunner {
     }
     return answer;
   }
+
+  /** Workers started. */
+  readonly size: number;
 
   get queued(): number {
     return this.queue.length;

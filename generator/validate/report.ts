@@ -9,6 +9,8 @@ export interface ValidationSummary {
   diagnostics: Diagnostic[];
   /** Wall time of the run in milliseconds. */
   elapsedMs: number;
+  /** Threads that checked contents, the main one included (not part of the output formats). */
+  threads?: number;
 }
 
 export function countSeverities(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {

@@ -5,6 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -44,6 +45,29 @@ describe('threads', () => {
       assert.deepEqual(many.diagnostics, one.diagnostics, `jobs ${jobs}`);
       assert.equal(many.revisions, 9);
     }
+  });
+
+  it('start by default once the revisions turn out to differ, with the same findings', { skip: os.availableParallelism() < 2 ? 'one core' : false }, async () => {
+    const root = tempDir('ecr-validate-adaptive-');
+    try {
+      for (let i = 0; i < 330; i++) {
+        const name = `pkg${i}`;
+        writeRevision(root, name, '0', { ...goodRevision(), 'package.json': json({ ...GOOD_PACKAGE, name }), 'config.json': json({ ...GOOD_CONFIG, title: name }) });
+      }
+      const auto = await validateRepository([root]);
+      assert.equal(auto.threads, os.availableParallelism());
+      const one = await validateRepository([root], { jobs: 1 });
+      assert.equal(one.threads, 1);
+      assert.deepEqual(auto.diagnostics, one.diagnostics);
+      assert.equal(auto.revisions, 330);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('stay one by default when the revisions share their contents', async () => {
+    const s = await validateRepository([work]);
+    assert.equal(s.threads, 1);
   });
 
   it('give the same findings on the sample corpus', { skip: sharedAvailable() ? false : 'skipped: ../shared is not present' }, async () => {
