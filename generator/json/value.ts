@@ -54,8 +54,10 @@ export function toPlain(v: JsonValue): PlainJson {
   if (Array.isArray(v)) return v.map(toPlain);
   const out: { [key: string]: PlainJson } = {};
   for (const [k, val] of v) {
-    // defineProperty: a key named "__proto__" must stay an own data property.
-    Object.defineProperty(out, k, { value: toPlain(val), enumerable: true, writable: true, configurable: true });
+    // Plain assignment keeps V8's fast objects; only "__proto__" needs defineProperty to stay
+    // an own data property instead of setting the prototype.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: toPlain(val), enumerable: true, writable: true, configurable: true });
+    else out[k] = toPlain(val);
   }
   return out;
 }

@@ -1,9 +1,8 @@
-import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isJsonObject, toPlain, type JsonObject, type JsonValue, type PlainJson } from '../json/value.js';
 import { joinPointer } from '../json/pointer.js';
+import { createAjv, type AjvInstance } from '../schemas/registry.js';
 import { stringifyJson } from '../json/stringify.js';
-
 
 export interface OptionsProblem {
   /** Pointer into the options object (the property that is wrong). */
@@ -15,34 +14,17 @@ export interface OptionsProblem {
 
 /**
  * Cosmos validates the merged defaults and options with java-json-tools (draft-04, ECMA 262
- * regular expressions, draft-04 formats checked, unknown keywords and formats ignored). ajv in
- * draft-04 mode is set up to accept the same schemas: no strict mode, no meta-schema check,
- * regular expressions without the `u` flag, and `id`s dropped (real config.json files reuse
- * the same `id` in several places, which java-json-tools tolerates and ajv would refuse).
+ * regular expressions, draft-04 formats checked, unknown keywords and formats ignored). The
+ * project's ajv (generator/schemas, createAjv) is set up to accept the same schemas: no strict
+ * mode, no meta-schema check, regular expressions without the `u` flag, a uniqueItems that
+ * cannot crash; here `id`s are also dropped (real config.json files reuse the same `id` in
+ * several places, which java-json-tools tolerates and ajv would refuse).
  */
-/** The part of ajv this module uses. */
-interface AjvCore {
-  compile(schema: object): ValidateFunction;
-}
+let ajvInstance: AjvInstance | undefined;
 
-let ajvInstance: AjvCore | undefined;
-
-/** Loaded on first use: ajv takes a fifth of a second to load, and most commands never need it. */
-function ajv(): AjvCore {
-  if (ajvInstance === undefined) {
-    const require = createRequire(import.meta.url);
-    const Ajv04 = (require('ajv-draft-04') as { default: new (options: Record<string, unknown>) => AjvCore }).default;
-    const addFormats = (require('ajv-formats') as { default: (a: AjvCore, formats: string[]) => void }).default;
-    ajvInstance = new Ajv04({
-      strict: false,
-      allErrors: true,
-      validateSchema: false,
-      unicodeRegExp: false,
-      addUsedSchema: false,
-      logger: false,
-    });
-    addFormats(ajvInstance, ['date-time', 'email', 'hostname', 'ipv4', 'ipv6', 'regex', 'uri']);
-  }
+/** Created on first use: ajv takes a fifth of a second to load, and most commands never need it. */
+function ajv(): AjvInstance {
+  ajvInstance ??= createAjv({ verbose: false, addUsedSchema: false });
   return ajvInstance;
 }
 

@@ -62,6 +62,12 @@ describe('options are checked against config.json like Cosmos', () => {
     const r = render('{"a": "{{a}}", "b": {{b}}}', odd);
     assert.ok(r.ok, r.ok ? '' : r.message);
   });
+  it('does not crash on values ajv once could not compare (uniqueItems over objects with valueOf keys)', () => {
+    const c = '{"properties": {"a": {"type": "array", "uniqueItems": true, "default": [{}, {"valueOf": 1}, {"toString": "x"}]}}}';
+    assert.ok(render('{"n": {{a.size}}}', c).ok);
+    const dup = render('{}', c, '{"a": [{"valueOf": 1}, {"valueOf": 1}]}');
+    assert.ok(!dup.ok && dup.kind === 'options_invalid');
+  });
   it('validates the defaults too: a default that breaks its own schema is refused', () => {
     const r = render('{}', '{"type": "object", "properties": {"n": {"type": "integer", "default": "x"}}}');
     assert.ok(!r.ok && r.kind === 'options_invalid');
