@@ -10,12 +10,13 @@ import { registerIam } from './commands/iam.js';
 import { registerExampleApp } from './commands/example-app.js';
 import { registerValidate } from './commands/validate.js';
 import { EXIT_USAGE } from './run.js';
+import { PROJECT_VERSION } from '../version.js';
 
 const program = new Command();
 program
   .name('ecr-universe')
   .description('The ECR credential helper as a DC/OS Universe package, and a Cosmos-exact validate / render / build / serve tool chain')
-  .version('0.1.0')
+  .version(PROJECT_VERSION)
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 

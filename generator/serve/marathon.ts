@@ -7,6 +7,7 @@
  */
 import type { JsonObject, JsonValue } from '../json/value.js';
 import { JsonNumber } from '../json/value.js';
+import { PROJECT_VERSION } from '../version.js';
 
 export interface MarathonAppSettings {
   /** Docker image with `ecr-universe` on the PATH and the build (or packages) at `dir`. */
@@ -18,7 +19,8 @@ export interface MarathonAppSettings {
   id?: string;
 }
 
-export const DEFAULT_IMAGE = 'ecr-universe/universe-server:latest';
+/** Tagged with this tool's version, never `latest`, so a restarted task runs the same server. */
+export const DEFAULT_IMAGE = `ecr-universe/universe-server:${PROJECT_VERSION}`;
 export const DEFAULT_APP_DIR = '/srv/universe';
 
 const num = (n: number): JsonNumber => new JsonNumber(String(n));
