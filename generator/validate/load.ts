@@ -1,7 +1,8 @@
 /**
  * A tolerant loader of revision directories: it reads every file it can, reports what is
- * wrong with each (read errors, encoding, JSON syntax, duplicate keys, escaped unicode) and
- * keeps going, so one malformed file never hides the other findings of a run.
+ * wrong with each (read errors, encoding, JSON syntax, duplicate keys, escaped unicode; for
+ * config.json and resource.json this happens with the content checks) and keeps going, so
+ * one malformed file never hides the other findings of a run.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,16 +18,19 @@ export interface LoadedJsonFile {
   value: JsonValue | undefined;
 }
 
-export interface LoadedTemplate {
+/** A file read but not parsed here: config.json and resource.json are parsed with the content checks. */
+export interface LoadedText {
   path: string;
   text: string;
 }
 
+export type LoadedTemplate = LoadedText;
+
 export interface LoadedRevision {
   dir: string;
   package?: LoadedJsonFile;
-  config?: LoadedJsonFile;
-  resource?: LoadedJsonFile;
+  config?: LoadedText;
+  resource?: LoadedText;
   command?: LoadedJsonFile;
   template?: LoadedTemplate;
   /** Entries of the directory that are not revision files (names). */
@@ -69,12 +73,19 @@ export function loadRevisionFiles(dir: string): LoadedRevision {
       revision.findings.push(...checkTemplateEncoding(bytes, text));
       continue;
     }
+    // Parsed (and checked as files) with the content checks, possibly on another thread.
+    if (file === 'config.json') {
+      revision.config = { path: full, text };
+      continue;
+    }
+    if (file === 'resource.json') {
+      revision.resource = { path: full, text };
+      continue;
+    }
     const report = checkJsonFile(file, text);
     revision.findings.push(...report.findings);
     const loaded: LoadedJsonFile = { file, path: full, text, value: report.value };
     if (file === 'package.json') revision.package = loaded;
-    else if (file === 'config.json') revision.config = loaded;
-    else if (file === 'resource.json') revision.resource = loaded;
     else revision.command = loaded;
   }
   return revision;

@@ -173,6 +173,7 @@ class ContentPool implements ContentRunner {
           template: job.input.template?.text,
           packagingVersion: job.input.packagingVersion,
           dcosVersions: [...job.input.dcosVersions],
+          package: job.input.package,
         };
         slot.worker.postMessage(message);
       }

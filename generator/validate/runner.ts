@@ -10,7 +10,6 @@ import { isJsonObject } from '../json/value.js';
 import { compareDcosVersions, DCOS_VERSIONS, NEWEST_DCOS_VERSION, type DcosVersion } from '../render/eras.js';
 import { checkContent, type ContentInput } from './checks/content.js';
 import { checkRevisionLayout } from './checks/layout.js';
-import { checkResources } from './checks/resources.js';
 import { checkSchemas } from './checks/schemas.js';
 import { checkVersions, DCOS_RELEASE_PATTERN } from './checks/versions.js';
 import { RELEASE_VERSION_PATTERN, type PackageTarget } from './discover.js';
@@ -126,20 +125,18 @@ function prepareRevision(revision: LoadedRevision, packageName: string, versions
   const packagingVersion = isJsonObject(pkgValue) ? (str('packagingVersion') ?? (pkgValue.has('packagingVersion') ? undefined : '2.0')) : undefined;
   const hasPackageJson = pkg !== undefined || revision.findings.some((f) => f.file === 'package.json' && f.rule === 'file-read');
   out.push(...checkRevisionLayout(revision, packageName, packagingVersion, hasPackageJson));
-  out.push(...checkSchemas(revision, packagingVersion));
-  if (pkg === undefined || !isJsonObject(pkgValue)) return prepared;
-
-  out.push(...checkVersions(pkg, versions));
+  out.push(...checkSchemas(revision));
+  const usable = pkg !== undefined && isJsonObject(pkgValue);
+  if (usable) out.push(...checkVersions(pkg, versions));
   const minDcos = str('minDcosReleaseVersion');
-  if (revision.resource !== undefined) {
-    out.push(...checkResources(revision.resource, { minDcosReleaseVersion: minDcos, hasCommand: revision.command !== undefined }));
-  }
+  // config.json and resource.json are checked as files there too, even without a usable package.json.
   prepared.content = {
     config: revision.config,
     resource: revision.resource,
-    template: revision.template,
+    template: usable ? revision.template : undefined,
     packagingVersion,
-    dcosVersions: dcosVersionsToCheck(minDcos, settings.dcosVersion),
+    dcosVersions: usable ? dcosVersionsToCheck(minDcos, settings.dcosVersion) : [],
+    package: usable ? { minDcosReleaseVersion: minDcos, hasCommand: revision.command !== undefined } : undefined,
   };
   return prepared;
 }

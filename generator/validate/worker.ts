@@ -3,8 +3,7 @@
  * as a schema, renders per DC/OS version, the Marathon app) of the inputs it is sent.
  */
 import { parentPort } from 'node:worker_threads';
-import { checkContent, type ContentInput } from './checks/content.js';
-import { checkJsonFile } from './checks/files.js';
+import { checkContent, type ContentInput, type PackageFacts } from './checks/content.js';
 import type { Finding } from './findings.js';
 import type { DcosVersion } from '../render/eras.js';
 
@@ -17,17 +16,20 @@ export interface ContentJob {
   template: string | undefined;
   packagingVersion: string | undefined;
   dcosVersions: DcosVersion[];
+  package: PackageFacts | undefined;
 }
 
 export type ContentReply = { id: number; findings: Finding[] } | { id: number; error: string };
 
 export function jobInput(job: ContentJob): ContentInput {
+  const text = (t: string | undefined): { text: string } | undefined => (t === undefined ? undefined : { text: t });
   return {
-    config: job.config === undefined ? undefined : { text: job.config, value: checkJsonFile('config.json', job.config).value },
-    resource: job.resource === undefined ? undefined : { text: job.resource, value: checkJsonFile('resource.json', job.resource).value },
-    template: job.template === undefined ? undefined : { text: job.template },
+    config: text(job.config),
+    resource: text(job.resource),
+    template: text(job.template),
     packagingVersion: job.packagingVersion,
     dcosVersions: job.dcosVersions,
+    package: job.package,
   };
 }
 

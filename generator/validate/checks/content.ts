@@ -14,11 +14,14 @@ import { extractDefaults, mergeAll, universeEscapeConfig } from '../../render/co
 import { formatProblem, renderMarathonTemplate, type RenderFailure } from '../../render/cosmos.js';
 import { renderEra, type DcosVersion } from '../../render/eras.js';
 import { compileConfigSchema, validateOptions, type OptionsProblem } from '../../render/options.js';
-import { validateMarathonApp, type MarathonAppReport } from '../../schemas/index.js';
+import { resourceSchemaKind, validateMarathonApp, type MarathonAppReport } from '../../schemas/index.js';
 import { ContentCache, textId } from '../cache.js';
 import { finding, jsonPlace, type Finding, type Place } from '../findings.js';
 import type { RuleId } from '../rules.js';
 import { configChecker } from './configSchema.js';
+import { checkJsonFile } from './files.js';
+import { checkResources } from './resources.js';
+import { fileSchemaFindings } from './schemas.js';
 import { exampleOptions, type Examples } from './examples.js';
 import { checkUndeclared, compileForCheck, DeclaredNames, templatePlaceOf } from './template.js';
 
@@ -31,12 +34,33 @@ export interface ContentJson {
   value: JsonValue | undefined;
 }
 
+/** What package.json tells the content checks; undefined when it is not usable. */
+export interface PackageFacts {
+  minDcosReleaseVersion: string | undefined;
+  hasCommand: boolean;
+}
+
+/**
+ * The content of a revision as texts: config.json and resource.json are parsed and checked
+ * as files here too, so that a worker thread does it once, not the main thread and the worker.
+ */
 export interface ContentInput {
+  config: { text: string } | undefined;
+  resource: { text: string } | undefined;
+  template: { text: string } | undefined;
+  packagingVersion: string | undefined;
+  /** DC/OS versions to render for, oldest first; the last one is the newest checked. */
+  dcosVersions: readonly DcosVersion[];
+  /** Undefined: package.json is not usable, only the files themselves are checked. */
+  package: PackageFacts | undefined;
+}
+
+/** What the render checks take: the files parsed. */
+export interface ParsedContent {
   config: ContentJson | undefined;
   resource: ContentJson | undefined;
   template: { text: string } | undefined;
   packagingVersion: string | undefined;
-  /** DC/OS versions to render for, oldest first; the last one is the newest checked. */
   dcosVersions: readonly DcosVersion[];
 }
 
@@ -45,15 +69,34 @@ const cache = new ContentCache<Finding[]>(512);
 /** What identifies the findings of an input: equal keys, equal findings. */
 export function contentKey(input: ContentInput): string {
   const id = (f: { text: string } | undefined): string => (f === undefined ? '-' : String(textId(f.text)));
-  return `${id(input.config)}/${id(input.resource)}/${id(input.template)}/${resourceModelFor(input.packagingVersion)}/${input.dcosVersions.join(',')}`;
+  const pkg = input.package === undefined ? '!' : `${input.package.minDcosReleaseVersion ?? '-'}/${input.package.hasCommand ? 'c' : ''}`;
+  return `${id(input.config)}/${id(input.resource)}/${id(input.template)}/${input.packagingVersion ?? '-'}/${input.dcosVersions.join(',')}/${pkg}`;
 }
 
 export function checkContent(input: ContentInput, key = contentKey(input)): Finding[] {
-  return cache.get(key, () => analyzeContent(input));
+  return cache.get(key, () => contentFindings(input));
 }
 
 export function contentCacheStats(): { hits: number; misses: number } {
   return { hits: cache.hits, misses: cache.misses };
+}
+
+function contentFindings(input: ContentInput): Finding[] {
+  const out: Finding[] = [];
+  const parse = (file: 'config.json' | 'resource.json', f: { text: string } | undefined): ContentJson | undefined => {
+    if (f === undefined) return undefined;
+    const report = checkJsonFile(file, f.text);
+    out.push(...report.findings);
+    return { text: f.text, value: report.value };
+  };
+  const config = parse('config.json', input.config);
+  const resource = parse('resource.json', input.resource);
+  if (config?.value !== undefined) out.push(...fileSchemaFindings('config', 'config.json', config.text, config.value));
+  if (resource?.value !== undefined) out.push(...fileSchemaFindings(resourceSchemaKind(input.packagingVersion), 'resource.json', resource.text, resource.value));
+  if (input.package === undefined) return out;
+  if (resource?.value !== undefined) out.push(...checkResources(resource, input.package));
+  out.push(...analyzeContent({ config, resource, template: input.template, packagingVersion: input.packagingVersion, dcosVersions: input.dcosVersions }));
+  return out;
 }
 
 /** Marathon's verdicts per rendered text: eras and revisions often render the same app. */
@@ -79,7 +122,7 @@ interface EraOutcome {
   findings: Finding[];
 }
 
-export function analyzeContent(input: ContentInput): Finding[] {
+export function analyzeContent(input: ParsedContent): Finding[] {
   const out: Finding[] = [];
   const { config, resource, template } = input;
   // A file that is not JSON has its own finding; what depends on it cannot be checked.

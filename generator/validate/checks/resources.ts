@@ -7,7 +7,6 @@ import { isJsonObject, type JsonValue } from '../../json/value.js';
 import { compareDcosVersions } from '../../render/eras.js';
 import { ContentCache, textId } from '../cache.js';
 import { finding, jsonPlace, type Finding } from '../findings.js';
-import type { LoadedJsonFile } from '../load.js';
 
 export interface ImageReference {
   /** Registry host (and port), when the name has one. */
@@ -59,6 +58,11 @@ export function isAbsoluteUrl(s: string): boolean {
   return /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]/.test(s) || /^data:/i.test(s) || /^file:\/\//i.test(s);
 }
 
+export interface ResourceFile {
+  text: string;
+  value: JsonValue | undefined;
+}
+
 export interface ResourceContext {
   minDcosReleaseVersion: string | undefined;
   hasCommand: boolean;
@@ -67,12 +71,12 @@ export interface ResourceContext {
 const cache = new ContentCache<Finding[]>(1024);
 
 /** The checks of resource.json, shared by every revision with the same text and context. */
-export function checkResources(resource: LoadedJsonFile, context: ResourceContext): Finding[] {
+export function checkResources(resource: ResourceFile, context: ResourceContext): Finding[] {
   const key = `${textId(resource.text)}/${context.minDcosReleaseVersion ?? '-'}/${context.hasCommand ? 'c' : ''}`;
   return cache.get(key, () => analyzeResources(resource, context));
 }
 
-export function analyzeResources(resource: LoadedJsonFile, context: ResourceContext): Finding[] {
+export function analyzeResources(resource: ResourceFile, context: ResourceContext): Finding[] {
   const out: Finding[] = [];
   const value = resource.value;
   if (!isJsonObject(value)) return out;

@@ -5,11 +5,11 @@
  * package.json differs); a "no" is confirmed and explained by generator/schemas.
  */
 import { toPlain, type JsonValue } from '../../json/value.js';
-import { resourceSchemaKind, validateUniverseFile, type SchemaProblem, type UniverseFileKind } from '../../schemas/index.js';
+import { validateUniverseFile, type UniverseFileKind } from '../../schemas/index.js';
 import { schemaDocument, type SchemaFile } from '../../schemas/registry.js';
 import { ContentCache, textId } from '../cache.js';
-import { finding, jsonPlace, type Finding } from '../findings.js';
-import type { LoadedJsonFile, LoadedRevision } from '../load.js';
+import { finding, jsonPlace, type Finding, type JsonFileName } from '../findings.js';
+import type { LoadedRevision } from '../load.js';
 import type { RuleId } from '../rules.js';
 import { interpretSchema, interpretedVerdict, type Interpreted } from './interpret.js';
 
@@ -34,31 +34,37 @@ function interpreter(kind: UniverseFileKind): Interpreted | null {
   return i;
 }
 
-export function checkSchemas(revision: LoadedRevision, packagingVersion: string | undefined): Finding[] {
+/** package.json and command.json of a revision (config.json and resource.json: `fileSchemaFindings`). */
+export function checkSchemas(revision: LoadedRevision): Finding[] {
   const out: Finding[] = [];
-  const check = (file: LoadedJsonFile | undefined, kind: UniverseFileKind, rule: RuleId): void => {
-    if (file === undefined || file.value === undefined) return;
-    const value = file.value;
-    const problems = (): Finding[] => {
-      const i = interpreter(kind);
-      if (i !== null && interpretedVerdict(i, plain(file.text, value)) === true) return [];
-      try {
-        return validateUniverseFile(kind, value).map((p) => toFinding(file, rule, p));
-      } catch (e) {
-        if (!(e instanceof TypeError)) throw e;
-        // ajv's deep equality calls an object's own `toString` or `valueOf` member (JSON can
-        // hold such keys): the file is refused rather than the run stopped.
-        return [finding(rule, file.file, `${file.file} cannot be checked against its schema: ${e instanceof Error ? e.message : String(e)}`, { pointer: '' })];
-      }
-    };
-    // package.json differs in every revision (its version): nothing to share.
-    out.push(...(kind === 'package' ? problems() : cache.get(`${kind}:${textId(file.text)}`, problems)));
-  };
-  check(revision.package, 'package', 'schema-package');
-  check(revision.config, 'config', 'schema-config');
-  check(revision.resource, resourceSchemaKind(packagingVersion), 'schema-resource');
-  check(revision.command, 'command', 'schema-command');
+  if (revision.package?.value !== undefined) out.push(...fileSchemaFindings('package', 'package.json', revision.package.text, revision.package.value));
+  if (revision.command?.value !== undefined) out.push(...fileSchemaFindings('command', 'command.json', revision.command.text, revision.command.value));
   return out;
+}
+
+const RULES: Record<UniverseFileKind, RuleId> = {
+  package: 'schema-package',
+  config: 'schema-config',
+  'v2-resource': 'schema-resource',
+  'v3-resource': 'schema-resource',
+  command: 'schema-command',
+};
+
+/** The schema findings of one file (cached by text, but for package.json, which differs in every revision). */
+export function fileSchemaFindings(kind: UniverseFileKind, file: JsonFileName, text: string, value: JsonValue): Finding[] {
+  const problems = (): Finding[] => {
+    const i = interpreter(kind);
+    if (i !== null && interpretedVerdict(i, plain(text, value)) === true) return [];
+    try {
+      return validateUniverseFile(kind, value).map((p) => finding(RULES[kind], file, p.message, jsonPlace(text, p.pointer)));
+    } catch (e) {
+      if (!(e instanceof TypeError)) throw e;
+      // ajv's deep equality calls an object's own `toString` or `valueOf` member (JSON can
+      // hold such keys): the file is refused rather than the run stopped.
+      return [finding(RULES[kind], file, `${file} cannot be checked against its schema: ${e.message}`, { pointer: '' })];
+    }
+  };
+  return kind === 'package' ? problems() : cache.get(`${kind}:${textId(text)}`, problems);
 }
 
 /** JSON.parse gives what toPlain would (the last of repeated keys, own __proto__ members), natively. */
@@ -68,8 +74,4 @@ function plain(text: string, value: JsonValue): unknown {
   } catch {
     return toPlain(value);
   }
-}
-
-function toFinding(file: LoadedJsonFile, rule: RuleId, p: SchemaProblem): Finding {
-  return finding(rule, file.file, p.message, jsonPlace(file.text, p.pointer));
 }
