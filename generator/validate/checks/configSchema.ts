@@ -1,10 +1,10 @@
 /**
  * A yes/no validator of install options for config.json, cheaper to compile than the
- * explaining one of the render engine (generator/render/options.ts): the same ajv-draft-04
- * set-up and the same schema (ids in schema positions and the top `$schema` dropped), but
- * without `allErrors` and without ajv's code optimizer, which together make up more than half
- * of the compile time of a config.json. Neither changes a verdict; when the answer is "no",
- * the render engine's validator explains it. A test compares the verdicts of both.
+ * explaining one of the render engine (generator/render/options.ts): the same ajv set-up
+ * (createAjv) and the same schema (ids in schema positions and the top `$schema` dropped), but
+ * without `allErrors`, which makes the generated code much smaller. That does not change a
+ * verdict; when the answer is "no", the render engine's validator explains it. A test
+ * compares the verdicts of both. Used for the schemas the interpreter (interpret.ts) declines.
  */
 import type { ValidateFunction } from 'ajv';
 import { toPlain, type JsonValue, type PlainJson } from '../../json/value.js';
