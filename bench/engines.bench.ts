@@ -63,7 +63,8 @@ function contextOf(config: JsonValue | undefined, options: JsonObject | undefine
 }
 
 function viewOf(context: JsonObject, era: RenderEra): unknown {
-  const root = jsonToJava(context, era) as JavaMap;
+  const converted = jsonToJava(context, era) as JavaMap;
+  const root = new JavaMap(new Map(converted.entries));
   if (era.asJson) root.entries.set('asJson', new JavaLambda('asJson', (n) => (typeof context.get(n ?? '') === 'string' ? (context.get(n ?? '') as string) : 'null')));
   return toJs(root, context);
 }

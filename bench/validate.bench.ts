@@ -20,6 +20,7 @@ export const name = 'validate';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist/generator/cli/main.js');
 const REVISIONS = 2000;
+const TARGET_REVISIONS = 1200;
 
 interface CorpusPackage {
   name: string;
@@ -141,13 +142,17 @@ export async function run(): Promise<void> {
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-validate-bench-'));
   try {
+    const target = path.join(tmp, 'target');
     const copies = path.join(tmp, 'copies');
     const distinct = path.join(tmp, 'distinct');
+    makeRepository(target, TARGET_REVISIONS, false);
     makeRepository(copies, REVISIONS, false);
     makeRepository(distinct, REVISIONS, true);
     console.log(`machine: ${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => fmt(l, 2)).join(' ')} (other processes share the cores)`);
     const jobsList: (number | undefined)[] = [undefined, ...new Set([1, os.availableParallelism()])];
     const threads = (jobs: number | undefined): string => (jobs === undefined ? 'default threads' : `--jobs ${jobs}`);
+    // The issue's target: 1,200 revisions in at most 1 s and 300 MB.
+    report(`target: copies of the sample, default threads`, Array.from({ length: 5 }, () => runOnce(target, undefined)));
     for (const jobs of jobsList) {
       report(`copies of the sample, ${threads(jobs)}`, Array.from({ length: 5 }, () => runOnce(copies, jobs)));
     }

@@ -103,7 +103,7 @@ const SCHEMA_VALUES = ['additionalProperties', 'additionalItems', 'not', 'items'
 const SCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'items'];
 
 /** A copy of the schema without `id` keywords (in schema positions) and without `$schema`. */
-function schemaForAjv(schema: PlainJson, top = true): PlainJson {
+export function schemaForAjv(schema: PlainJson, top = true): PlainJson {
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return schema;
   const out: { [k: string]: PlainJson } = {};
   for (const [k, v] of Object.entries(schema)) {
@@ -132,8 +132,10 @@ function isPlainObject(v: PlainJson): v is { [k: string]: PlainJson } {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Assigns a member; only `__proto__` needs defineProperty to stay an own data property. */
 function define(o: { [k: string]: PlainJson }, k: string, v: PlainJson): void {
-  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
 }
 
 export function hasConfigObject(config: JsonValue | undefined): config is JsonObject {

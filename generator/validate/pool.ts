@@ -30,8 +30,8 @@ export interface RunSettings extends ValidateSettings {
  * `DISTINCT_SHARE` of them needed content checks of their own and `MIN_REMAINING` are left,
  * workers start for the rest.
  */
-export const SAMPLE_REVISIONS = 100;
-export const DISTINCT_SHARE = 0.3;
+export const SAMPLE_REVISIONS = 300;
+export const DISTINCT_SHARE = 0.5;
 export const MIN_REMAINING = 200;
 
 export async function validateRepository(paths: readonly string[], settings: RunSettings = {}): Promise<ValidationSummary> {

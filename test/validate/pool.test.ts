@@ -15,7 +15,7 @@ import { extractDefaults } from '../../generator/render/context.js';
 import { renderEra } from '../../generator/render/eras.js';
 import { validateOptions } from '../../generator/render/options.js';
 import { quickConfigValidator } from '../../generator/validate/checks/configSchema.js';
-import { validateRepository, workerExecArgv } from '../../generator/validate/pool.js';
+import { MIN_REMAINING, SAMPLE_REVISIONS, validateRepository, workerExecArgv } from '../../generator/validate/pool.js';
 import { CORPUS_PACKAGES_DIR, sharedAvailable } from '../support/fixtures.js';
 import { GOOD_CONFIG, GOOD_PACKAGE, goodRevision, json, tempDir, writeRevision } from './support.js';
 
@@ -50,7 +50,8 @@ describe('threads', () => {
   it('start by default once the revisions turn out to differ, with the same findings', { skip: os.availableParallelism() < 2 ? 'one core' : false }, async () => {
     const root = tempDir('ecr-validate-adaptive-');
     try {
-      for (let i = 0; i < 330; i++) {
+      const count = SAMPLE_REVISIONS + MIN_REMAINING + 30;
+      for (let i = 0; i < count; i++) {
         const name = `pkg${i}`;
         writeRevision(root, name, '0', { ...goodRevision(), 'package.json': json({ ...GOOD_PACKAGE, name }), 'config.json': json({ ...GOOD_CONFIG, title: name }) });
       }
@@ -59,7 +60,7 @@ describe('threads', () => {
       const one = await validateRepository([root], { jobs: 1 });
       assert.equal(one.threads, 1);
       assert.deepEqual(auto.diagnostics, one.diagnostics);
-      assert.equal(auto.revisions, 330);
+      assert.equal(auto.revisions, count);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

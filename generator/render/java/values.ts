@@ -63,7 +63,11 @@ export function circeEscape(s: string): string {
   return out;
 }
 
-/** Cosmos's jsonToJava for the given era. */
+/**
+ * Cosmos's jsonToJava for the given era. Arrays and objects convert once per era behaviour:
+ * the parts of a context that come straight from a package's files (resource.json, object
+ * defaults) are the same objects on every render, and their Java views never change.
+ */
 export function jsonToJava(v: JsonValue, era: RenderEra, inArray = false): JavaValue {
   if (v === null || typeof v === 'boolean') return v;
   if (typeof v === 'string') {
@@ -71,9 +75,28 @@ export function jsonToJava(v: JsonValue, era: RenderEra, inArray = false): JavaV
     return inArray && era.quoteStringsInArrays ? circeQuote(v) : circeEscape(v);
   }
   if (v instanceof JsonNumber) return javaNumberFromJson(v.text, era.bigIntegers);
-  if (Array.isArray(v)) return v.map((x) => jsonToJava(x, era, true));
-  const order = scalaMapPrintOrder([...v.keys()], era.smallObjectsInHashOrder);
-  const entries = new Map<string, JavaValue>();
-  for (const k of order) entries.set(k, jsonToJava(v.get(k) as JsonValue, era, false));
-  return new JavaMap(entries);
+  const memo = conversions(era);
+  const known = memo.get(v);
+  if (known !== undefined) return known;
+  let out: JavaValue;
+  if (Array.isArray(v)) out = v.map((x) => jsonToJava(x, era, true));
+  else {
+    const entries = new Map<string, JavaValue>();
+    for (const k of scalaMapPrintOrder([...v.keys()], era.smallObjectsInHashOrder)) entries.set(k, jsonToJava(v.get(k) as JsonValue, era, false));
+    out = new JavaMap(entries);
+  }
+  memo.set(v, out);
+  return out;
+}
+
+const memos = new Map<string, WeakMap<object, JavaValue>>();
+
+function conversions(era: RenderEra): WeakMap<object, JavaValue> {
+  const key = `${+era.jsonEscapeStrings}${+era.quoteStringsInArrays}${+era.bigIntegers}${+era.smallObjectsInHashOrder}`;
+  let memo = memos.get(key);
+  if (memo === undefined) {
+    memo = new WeakMap();
+    memos.set(key, memo);
+  }
+  return memo;
 }

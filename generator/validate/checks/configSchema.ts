@@ -7,7 +7,8 @@
  * compares the verdicts of both. Used for the schemas the interpreter (interpret.ts) declines.
  */
 import type { ValidateFunction } from 'ajv';
-import { toPlain, type JsonValue, type PlainJson } from '../../json/value.js';
+import { toPlain, type JsonValue } from '../../json/value.js';
+import { schemaForAjv } from '../../render/options.js';
 import { createAjv, type AjvInstance } from '../../schemas/registry.js';
 import { ContentCache, textId } from '../cache.js';
 import { interpretSchema, interpretedVerdict, type Interpreted } from './interpret.js';
@@ -56,40 +57,5 @@ export function quickConfigValidator(configText: string, config: JsonValue): Val
   });
 }
 
-const SCHEMA_MAPS = ['properties', 'patternProperties', 'definitions'];
-const SCHEMA_VALUES = ['additionalProperties', 'additionalItems', 'not', 'items'];
-const SCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'items'];
-
-/** The schema as the render engine hands it to ajv: no `id` in schema positions, no top `$schema`. */
-export function schemaForAjv(schema: PlainJson, top = true): PlainJson {
-  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return schema;
-  const out: { [k: string]: PlainJson } = {};
-  for (const [k, v] of Object.entries(schema)) {
-    if (k === 'id' && typeof v === 'string') continue;
-    if (k === '$schema' && top) continue;
-    if (SCHEMA_MAPS.includes(k) && isPlainObject(v)) {
-      const m: { [k: string]: PlainJson } = {};
-      for (const [name, sub] of Object.entries(v)) define(m, name, schemaForAjv(sub, false));
-      define(out, k, m);
-    } else if (SCHEMA_LISTS.includes(k) && Array.isArray(v)) {
-      define(out, k, v.map((s) => schemaForAjv(s, false)));
-    } else if (SCHEMA_VALUES.includes(k) && isPlainObject(v)) {
-      define(out, k, schemaForAjv(v, false));
-    } else if (k === 'dependencies' && isPlainObject(v)) {
-      const m: { [k: string]: PlainJson } = {};
-      for (const [name, sub] of Object.entries(v)) define(m, name, Array.isArray(sub) ? sub : schemaForAjv(sub, false));
-      define(out, k, m);
-    } else {
-      define(out, k, v);
-    }
-  }
-  return out;
-}
-
-function isPlainObject(v: PlainJson): v is { [k: string]: PlainJson } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function define(o: { [k: string]: PlainJson }, k: string, v: PlainJson): void {
-  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-}
+/** The render engine's own preparation of a config.json for ajv (one definition for both). */
+export { schemaForAjv };
