@@ -52,7 +52,7 @@ export const RULES = [
   // The rendered Marathon app
   { id: 'marathon-schema', family: 'marathon', severity: 'error', checks: 'The rendered app passes Marathon\'s app schema by type and value (a string where a number belongs, an empty `id`, a negative count).' },
   { id: 'marathon-unknown-field', family: 'marathon', severity: 'warning', checks: 'The rendered app has no field Marathon\'s app schema does not know (Marathon ignores it).' },
-  { id: 'marathon-deprecated', family: 'marathon', severity: 'warning', checks: 'The rendered app uses no field Marathon deprecates.' },
+  { id: 'marathon-deprecated', family: 'marathon', severity: 'warning', checks: 'The rendered app uses no field Marathon deprecates (container.docker.network and portMappings pass for packages that claim DC/OS 1.10 or older, whose Marathon needs them).' },
   { id: 'marathon-null', family: 'marathon', severity: 'warning', checks: 'The rendered app has no `null` member (Marathon reads it as absent).' },
   // resource.json
   { id: 'resource-image-ref', family: 'resource', severity: 'error', checks: 'Docker image references in `assets.container.docker` parse.' },

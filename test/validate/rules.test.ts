@@ -258,3 +258,20 @@ describe('validate rules: a failing and a passing example each', () => {
     });
   }
 });
+
+describe('marathon-deprecated and the DC/OS versions a package claims', () => {
+  const legacyNetwork = (minDcos: string) => (f: RevisionFiles) => {
+    f['package.json'] = json({ ...GOOD_PACKAGE, minDcosReleaseVersion: minDcos });
+    f['marathon.json.mustache'] = String(f['marathon.json.mustache']).replace('"docker": { "image"', '"docker": { "network": "HOST", "image"');
+  };
+  it('is not reported for container.docker.network when the package claims DC/OS 1.10 or older (their Marathon needs it)', async () => {
+    for (const min of ['1.8', '1.10']) {
+      const s = await validateOne(legacyNetwork(min));
+      assert.deepEqual(withRule(s, 'marathon-deprecated'), [], `${min}: ${describeDiagnostics(s)}`);
+    }
+  });
+  it('is reported when the package needs DC/OS 1.11 or later', async () => {
+    const s = await validateOne(legacyNetwork('1.11'));
+    assert.deepEqual(withRule(s, 'marathon-deprecated').map((d) => d.message), ['in the rendered app, `container.docker.network` is deprecated: use the top-level `networks` instead (clusters on DC/OS 1.8 to 1.10 still need it).']);
+  });
+});

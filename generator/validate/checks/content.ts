@@ -12,7 +12,7 @@ import { isJsonObject, toPlain, type JsonObject, type JsonValue } from '../../js
 import { cosmosResourceView, resourceModelFor } from '../../model/resource.js';
 import { extractDefaults, mergeAll, universeEscapeConfig } from '../../render/context.js';
 import { formatProblem, renderMarathonTemplate, type RenderFailure } from '../../render/cosmos.js';
-import { renderEra, type DcosVersion } from '../../render/eras.js';
+import { compareDcosVersions, renderEra, type DcosVersion } from '../../render/eras.js';
 import { compileConfigSchema, validateOptions, type OptionsProblem } from '../../render/options.js';
 import { resourceSchemaKind, validateMarathonApp, type MarathonAppReport } from '../../schemas/index.js';
 import { ContentCache, textId } from '../cache.js';
@@ -158,6 +158,9 @@ export function analyzeContent(input: ParsedContent): Finding[] {
     out.push(...checkUndeclared(compiledTemplate.nodes, new DeclaredNames(configValue, resourceView, extra), template.text));
   }
 
+  // A package that claims DC/OS 1.10 or older must use the deprecated container.docker forms:
+  // the Marathon of those releases knows no other, so they are not worth a warning.
+  const claimsLegacyMarathon = versions[0] !== undefined && compareDcosVersions(versions[0], '1.10') <= 0;
   const outcomes: EraOutcome[] = versions.map((version) => {
     const era = renderEra(version);
     const findings: Finding[] = [];
@@ -195,7 +198,10 @@ export function analyzeContent(input: ParsedContent): Finding[] {
     const note = exampleNote(examples);
     for (const e of report.errors) findings.push(finding('marathon-schema', TEMPLATE, `in the app rendered with the defaults${note}, ${e.message}`, templatePlaceOf(template.text, e.pointer)));
     if (version === newest) {
-      for (const w of report.warnings) findings.push(finding(warningRule(w.keyword), TEMPLATE, `in the rendered app, ${w.message}`, templatePlaceOf(template.text, w.pointer)));
+      for (const w of report.warnings) {
+        if (w.keyword === 'deprecated' && claimsLegacyMarathon && LEGACY_FORMS.has(w.pointer)) continue;
+        findings.push(finding(warningRule(w.keyword), TEMPLATE, `in the rendered app, ${w.message}`, templatePlaceOf(template.text, w.pointer)));
+      }
     }
     return { version, findings };
   });
@@ -258,6 +264,9 @@ function excerpt(line: string, at: number): string {
   const start = Math.max(0, at - 40);
   return (start > 0 ? '...' : '') + line.slice(start, at + 40).trim() + (at + 40 < line.length ? '...' : '');
 }
+
+/** Deprecated members that DC/OS 1.8 to 1.10 still need (see claimsLegacyMarathon). */
+const LEGACY_FORMS = new Set(['/container/docker/network', '/container/docker/portMappings']);
 
 function warningRule(keyword: string): RuleId {
   if (keyword === 'null') return 'marathon-null';
