@@ -82,14 +82,8 @@ export function renderFailureDiagnostic(revision: PackageRevision, failure: Rend
       return diagnostic({ file: templateFile, rule, message: failure.message + era, line: failure.line ?? null, column: failure.column ?? null });
     case 'options':
       return optionsDiagnostic(revision, failure, rule, failure.message + era, settings.optionsFile);
-    case 'output': {
-      let message = failure.message;
-      if (failure.line !== undefined && failure.text !== undefined) {
-        const lineText = failure.text.split('\n')[failure.line - 1] ?? '';
-        message += ` (rendered line ${failure.line}, column ${failure.column ?? 1}: ${JSON.stringify(excerpt(lineText, (failure.column ?? 1) - 1))})`;
-      }
-      return diagnostic({ file: templateFile, rule, message: message + era, pointer: failure.pointer ?? null });
-    }
+    case 'output':
+      return diagnostic({ file: templateFile, rule, message: withRenderedLine(failure) + era, pointer: failure.pointer ?? null });
   }
 }
 
@@ -117,6 +111,13 @@ function optionsDiagnostic(revision: PackageRevision, failure: RenderFailure, ru
   const pointer = problem?.schemaPointer ?? '';
   const at = locatePointer(config.text, pointer);
   return diagnostic({ file: config.path, rule, message, pointer, line: at?.line ?? null, column: at?.column ?? null });
+}
+
+/** The failure's message, with the rendered line it points at when it points into the output. */
+export function withRenderedLine(failure: RenderFailure): string {
+  if (failure.source !== 'output' || failure.line === undefined || failure.text === undefined) return failure.message;
+  const lineText = failure.text.split('\n')[failure.line - 1] ?? '';
+  return `${failure.message} (rendered line ${failure.line}, column ${failure.column ?? 1}: ${JSON.stringify(excerpt(lineText, (failure.column ?? 1) - 1))})`;
 }
 
 function excerpt(line: string, at: number): string {

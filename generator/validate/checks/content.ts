@@ -14,6 +14,7 @@ import { extractDefaults, mergeAll, universeEscapeConfig } from '../../render/co
 import { formatProblem, renderMarathonTemplate, type RenderFailure } from '../../render/cosmos.js';
 import { compareDcosVersions, renderEra, type DcosVersion } from '../../render/eras.js';
 import { compileConfigSchema, validateOptions, type OptionsProblem } from '../../render/options.js';
+import { withRenderedLine } from '../../render/revision.js';
 import { resourceSchemaKind, validateMarathonApp, type MarathonAppReport } from '../../schemas/index.js';
 import { ContentCache, textId } from '../cache.js';
 import { finding, jsonPlace, type Finding, type Place } from '../findings.js';
@@ -247,22 +248,13 @@ function exampleNote(examples: Examples): string {
 function renderFinding(failure: RenderFailure, templateText: string, examples: Examples): Finding {
   const note = examples.paths.length === 0 ? '' : ` (rendered with example values for the required options without default: ${examples.paths.join(', ')})`;
   let place: Place = {};
-  let message = failure.message;
+  const message = withRenderedLine(failure);
   if (failure.source === 'template') {
     place = { line: failure.line ?? null, column: failure.column ?? null };
   } else if (failure.pointer !== undefined) {
     place = templatePlaceOf(templateText, failure.pointer);
   }
-  if (failure.source === 'output' && failure.line !== undefined && failure.text !== undefined) {
-    const lineText = failure.text.split('\n')[failure.line - 1] ?? '';
-    message += ` (rendered line ${failure.line}, column ${failure.column ?? 1}: ${JSON.stringify(excerpt(lineText, (failure.column ?? 1) - 1))})`;
-  }
   return finding('template-render', TEMPLATE, message + note, place);
-}
-
-function excerpt(line: string, at: number): string {
-  const start = Math.max(0, at - 40);
-  return (start > 0 ? '...' : '') + line.slice(start, at + 40).trim() + (at + 40 < line.length ? '...' : '');
 }
 
 /** Deprecated members that DC/OS 1.8 to 1.10 still need (see claimsLegacyMarathon). */
