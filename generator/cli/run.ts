@@ -1,5 +1,6 @@
 import { CommanderError, InvalidArgumentError } from 'commander';
 import { DiagnosticError, formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { DCOS_VERSIONS, isDcosVersion, type DcosVersion } from '../render/eras.js';
 
 /** Exit codes of every command: 0 ok, 1 a finding or failure, 2 wrong usage. */
 export const EXIT_OK = 0;
@@ -42,4 +43,10 @@ export function writeStdout(text: string): Promise<void> {
   return new Promise((resolve, reject) => {
     process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
   });
+}
+
+/** Commander argument parser for `--dcos-version`. */
+export function parseDcosVersion(v: string): DcosVersion {
+  if (!isDcosVersion(v)) throw new InvalidArgumentError(`expected one of ${DCOS_VERSIONS.join(', ')}`);
+  return v;
 }

@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import { DiagnosticError, formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { stringifyJson } from '../../json/stringify.js';
 import type { JsonObject, JsonValue } from '../../json/value.js';
 import { readOptionsFile } from '../../load/options.js';
 import type { ResourceModel } from '../../model/resource.js';
 import { loadRevision } from '../../model/revision.js';
-import { DCOS_VERSIONS, isDcosVersion, NEWEST_DCOS_VERSION, type DcosVersion } from '../../render/eras.js';
+import { DCOS_VERSIONS, NEWEST_DCOS_VERSION, type DcosVersion } from '../../render/eras.js';
 import { renderFailureDiagnostic, renderMarathonApp, type RenderAppSettings } from '../../render/revision.js';
-import { EXIT_FAILURE, EXIT_OK, runAction, UsageError, writeStdout } from '../run.js';
+import { EXIT_FAILURE, EXIT_OK, parseDcosVersion, runAction, UsageError, writeStdout } from '../run.js';
 
 interface RenderFlags {
   options?: string;
@@ -19,11 +19,6 @@ interface RenderFlags {
   jsonl?: boolean;
   resourceModel?: ResourceModel;
   skipOptionsCheck?: boolean;
-}
-
-export function parseDcosVersion(v: string): DcosVersion {
-  if (!isDcosVersion(v)) throw new InvalidArgumentError(`expected one of ${DCOS_VERSIONS.join(', ')}`);
-  return v;
 }
 
 export function registerRender(program: Command): void {

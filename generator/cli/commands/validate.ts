@@ -1,21 +1,16 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { DCOS_VERSIONS, isDcosVersion, type DcosVersion } from '../../render/eras.js';
+import { DCOS_VERSIONS, type DcosVersion } from '../../render/eras.js';
 import { PathError } from '../../validate/discover.js';
 import { formatHuman, formatJson } from '../../validate/report.js';
 import { validateRepository } from '../../validate/pool.js';
-import { EXIT_FAILURE, EXIT_OK, runAction, UsageError, writeStdout } from '../run.js';
+import { EXIT_FAILURE, EXIT_OK, parseDcosVersion, runAction, UsageError, writeStdout } from '../run.js';
 
 interface ValidateFlags {
   json?: boolean;
   warningsAsErrors?: boolean;
   dcosVersion?: DcosVersion;
   jobs?: number;
-}
-
-function dcosVersion(v: string): DcosVersion {
-  if (!isDcosVersion(v)) throw new InvalidArgumentError(`expected one of ${DCOS_VERSIONS.join(', ')}`);
-  return v;
 }
 
 function jobs(v: string): number {
@@ -30,7 +25,7 @@ export function registerValidate(program: Command): void {
     .argument('<path...>', 'revision directories, package directories, packages/ directories or repository roots (holding repo/packages/ or packages/)')
     .option('--json', 'print one JSON object: {"revisions", "errors", "warnings", "diagnostics": [...]}')
     .option('--warnings-as-errors', 'report every warning as an error (exit 1 when there is any)')
-    .option('--dcos-version <version>', `render only as this DC/OS version's Cosmos (${DCOS_VERSIONS.join(', ')}; default: every version from minDcosReleaseVersion up)`, dcosVersion)
+    .option('--dcos-version <version>', `render only as this DC/OS version's Cosmos (${DCOS_VERSIONS.join(', ')}; default: every version from minDcosReleaseVersion up)`, parseDcosVersion)
     .option('--jobs <n>', 'threads, the main one included (default: 1, one per CPU core once the revisions\' contents turn out to differ)', jobs)
     .action((paths: string[], flags: ValidateFlags) => runAction(() => validate(paths, flags)));
 }
