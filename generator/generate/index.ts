@@ -7,7 +7,8 @@ import { loadProjectConfig, type ProjectConfig } from '../load/projectConfig.js'
 import { checkGeneratedPackage } from './check.js';
 import { generatePackage, type GeneratedPackage } from './package.js';
 import { optionsTable, withOptionsTable } from './readme.js';
-import { stalePackageFiles, writeFileAtomic, writePackageStaged } from './write.js';
+import { writeFileAtomic } from '../agent/writeFile.js';
+import { stalePackageFiles, writePackageStaged } from './write.js';
 
 export { generatePackage, packagePath, IMAGE_ASSET_KEY } from './package.js';
 export { claimedDcosVersions, checkGeneratedPackage } from './check.js';
@@ -70,7 +71,7 @@ export function generate(options: GenerateOptions): GenerateResult {
   const files = pkg.revisions.map((r) => path.join(options.repoDir, pkg.packageDir, String(r.release.releaseVersion)));
   const readme = readmeUpdate(options.readmeFile, table);
   if (readme) {
-    writeFileAtomic(readme.file, readme.text);
+    writeFileAtomic(readme.file, readme.text, fs.statSync(readme.file).mode & 0o777);
     files.push(readme.file);
   }
   return { config, package: pkg, files };

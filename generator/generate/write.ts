@@ -80,14 +80,3 @@ export function writePackageStaged(repoDir: string, pkg: GeneratedPackage, check
     if (!swapped) fs.rmSync(staging, { recursive: true, force: true });
   }
 }
-
-/** Replaces a file atomically (temporary file in the same directory, then rename). */
-export function writeFileAtomic(file: string, data: string | Buffer): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}`);
-  try {
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
-  } finally {
-    fs.rmSync(tmp, { force: true });
-  }
-}

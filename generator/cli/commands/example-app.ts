@@ -1,32 +1,22 @@
 import * as fs from 'node:fs';
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
-import { AgentInputError } from '../../agent/dockerConfig.js';
 import { buildExampleApp, checkEcrImage, DEFAULT_TARBALL_LOCATION, tarballLocationFromOptions } from '../../agent/exampleApp.js';
 import { fromPlain } from '../../json/value.js';
 import { readOptionsFile } from '../../load/options.js';
 import { validateMarathonApp } from '../../schemas/index.js';
 import { EXIT_OK, runAction, writeStdout } from '../run.js';
+import { agentArgument } from './agentArgument.js';
 
 interface ExampleAppFlags {
   image: string;
   options?: string;
 }
 
-function parseImage(value: string): string {
-  try {
-    return checkEcrImage(value);
-  } catch (e) {
-    if (e instanceof AgentInputError) throw new InvalidArgumentError(e.message);
-    throw e;
-  }
-}
-
 export function registerExampleApp(program: Command): void {
   program
     .command('example-app')
     .description('print a Marathon app that pulls a private ECR image with the docker config tarball the package placed on the agents')
-    .requiredOption('--image <image>', 'the private ECR image, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0', parseImage)
+    .requiredOption('--image <image>', 'the private ECR image, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0', agentArgument(checkEcrImage))
     .option('--options <file>', "the package's install options (JSON or YAML): host.configDir and host.tarballName locate the tarball")
     .action((flags: ExampleAppFlags) => runAction(() => exampleApp(flags)));
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
 import { AgentInputError } from '../../agent/dockerConfig.js';
 import { buildIamPolicy, parseRepositoryArn, registryRepositoriesArn } from '../../agent/iam.js';
 import { EXIT_OK, runAction, UsageError, writeStdout } from '../run.js';
+import { agentArgument } from './agentArgument.js';
 
 interface IamFlags {
   registry: string[];
@@ -10,13 +10,9 @@ interface IamFlags {
 }
 
 function collector(check: (value: string) => unknown): (value: string, previous: string[]) => string[] {
+  const checked = agentArgument(check);
   return (value, previous) => {
-    try {
-      check(value);
-    } catch (e) {
-      if (e instanceof AgentInputError) throw new InvalidArgumentError(e.message);
-      throw e;
-    }
+    checked(value);
     return [...previous, value];
   };
 }

@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import { CREDENTIAL_MODES, type CredentialMode } from '../../agent/constants.js';
-import { AgentInputError, checkRegistryHost, dockerConfigTarball } from '../../agent/dockerConfig.js';
+import { checkRegistryHost, dockerConfigTarball } from '../../agent/dockerConfig.js';
 import { writeFileAtomic } from '../../agent/writeFile.js';
 import { diagnostic, DiagnosticError } from '../../diagnostics/diagnostic.js';
 import { EXIT_OK, runAction, UsageError } from '../run.js';
+import { agentArgument } from './agentArgument.js';
 
 interface TarballFlags {
   out: string;
@@ -14,14 +15,11 @@ interface TarballFlags {
   registry: string[];
 }
 
+const registryHost = agentArgument(checkRegistryHost);
+
 /** Commander collector for a repeatable registry host option: checks each host as it comes. */
 export function collectRegistry(value: string, previous: string[]): string[] {
-  try {
-    return [...previous, checkRegistryHost(value)];
-  } catch (e) {
-    if (e instanceof AgentInputError) throw new InvalidArgumentError(e.message);
-    throw e;
-  }
+  return [...previous, registryHost(value)];
 }
 
 export function registerTarball(program: Command): void {
