@@ -14,7 +14,7 @@
  */
 import type { ValidateFunction } from 'ajv';
 import type { PlainJson } from '../json/value.js';
-import { createAjv, schemaDocument, type AjvInstance, type SchemaFile } from '../schemas/registry.js';
+import { schemaDocument, schemaValidator, type SchemaFile } from '../schemas/registry.js';
 import { validateUniverseRepo } from '../schemas/universe.js';
 import type { RepoFormat } from './gen.js';
 
@@ -48,14 +48,11 @@ function isSchemaObject(v: PlainJson | undefined): v is Schema {
 }
 
 /**
- * Fast yes/no validity of packages, per format. The forms share most definitions: compiled as
- * separate functions (inlineRefs off), they are generated once, which halves the compile time
- * and costs no measurable validation speed. allErrors and verbose are off: a failing package is
- * explained afterwards by generator/schemas, with the project's settings.
+ * Fast yes/no validity of packages, per format, with the registry's `verdict` validators
+ * (precompiled when built): allErrors and verbose are off, and a failing package is explained
+ * afterwards by generator/schemas, with the project's settings.
  */
 export class PackageChecker {
-  private readonly ajv: AjvInstance = createAjv({ allErrors: false, verbose: false, inlineRefs: false });
-  private readonly added = new Set<SchemaFile>();
   /** format -> packagingVersion -> validator (undefined: that format has no such form). */
   private readonly forms = new Map<RepoFormat, Map<string, ValidateFunction> | null>();
   private readonly byClosure = new Map<string, ValidateFunction>();
@@ -107,22 +104,10 @@ export class PackageChecker {
     return typeof pv === 'string' ? forms.get(pv) : undefined;
   }
 
-  private load(file: SchemaFile): Schema {
-    const doc = schemaDocument(file);
-    if (!this.added.has(file)) {
-      this.ajv.addSchema(doc as object, file);
-      this.added.add(file);
-    }
-    return doc as Schema;
-  }
-
   private wholeValidator(format: RepoFormat): ValidateFunction {
     let v = this.whole.get(format);
     if (v === undefined) {
-      const file = REPO_SCHEMA[format];
-      this.load(file);
-      v = this.ajv.getSchema(file);
-      if (v === undefined) throw new Error(`cannot compile ${file}`);
+      v = schemaValidator(REPO_SCHEMA[format], '', 'verdict');
       this.whole.set(format, v);
     }
     return v;
@@ -139,7 +124,7 @@ export class PackageChecker {
 
   private discriminate(format: RepoFormat): Map<string, ValidateFunction> | null {
     const file = REPO_SCHEMA[format];
-    const doc = this.load(file);
+    const doc = schemaDocument(file) as Schema;
     // The document: an object with a required `packages` array and nothing else.
     const props = doc.properties;
     const required = doc.required;
@@ -177,8 +162,7 @@ export class PackageChecker {
       const key = closureKey(file, definitions, m[1] as string);
       let validate = this.byClosure.get(key);
       if (validate === undefined) {
-        validate = this.ajv.getSchema(`${file}${ref}`);
-        if (validate === undefined) return null;
+        validate = schemaValidator(file, `/definitions/${m[1] as string}`, 'verdict');
         this.byClosure.set(key, validate);
       }
       out.set(pv, validate);

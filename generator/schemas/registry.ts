@@ -3,11 +3,12 @@
  * validators. Everything here is lazy: ajv is loaded, and a schema compiled, on the first
  * validation that needs it, so commands that validate nothing never pay for it.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject, KeywordDefinition, Name, ValidateFunction } from 'ajv';
 import { escapePointerToken } from '../json/pointer.js';
 import type { PlainJson } from '../json/value.js';
 
@@ -60,59 +61,71 @@ export interface AjvInstance {
 
 /**
  * A new ajv-draft-04 instance with ajv-formats, set up as AJV_OPTIONS (plus `overrides`), whose
- * uniqueItems compares items as JSON values (see jsonUniqueItems).
+ * uniqueItems compares items as JSON values (see duplicateItems).
  */
 export function createAjv(overrides: Record<string, unknown> = {}): AjvInstance {
   const require = createRequire(import.meta.url);
   const Ajv04 = (require('ajv-draft-04') as { default: new (options: Record<string, unknown>) => AjvInstance }).default;
   const addFormats = (require('ajv-formats') as { default: (ajv: AjvInstance, formats: string[]) => void }).default;
+  const codegen = require('ajv/dist/compile/codegen/index.js') as typeof import('ajv/dist/compile/codegen/index.js');
+  const { useFunc } = require('ajv/dist/compile/util.js') as typeof import('ajv/dist/compile/util.js');
   const ajv = new Ajv04({ ...AJV_OPTIONS, ...overrides });
   addFormats(ajv, [...AJV_FORMATS]);
   ajv.removeKeyword('uniqueItems');
-  ajv.addKeyword(jsonUniqueItems);
+  ajv.addKeyword(jsonUniqueItems(codegen, useFunc));
   return ajv;
 }
 
-type KeywordCheck = ((data: PlainJson[]) => boolean) & { errors?: Partial<ErrorObject>[] };
+/**
+ * Two equal items of an array as JSON values, `[i, j]` with j < i (the last such i, as ajv
+ * compares from the end), or undefined. ajv's own uniqueItems uses fast-deep-equal, which calls
+ * an object's own `valueOf` or `toString` member and so throws on valid JSON such as
+ * `[{}, {"valueOf": 1}]` (ajv issue 2624), and takes an own `constructor` member for the
+ * object's class; a config.json can hold such members (in an `enum`). Self-contained: its
+ * source is copied into precompiled validators (precompile.ts).
+ */
+export function duplicateItems(data: readonly unknown[]): [number, number] | undefined {
+  const equal = (a: unknown, b: unknown): boolean => {
+    if (a === b) return true;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+    if (Array.isArray(a) || Array.isArray(b)) {
+      return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => equal(x, b[i]));
+    }
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length) return false;
+    return keys.every((k) => Object.hasOwn(b, k) && equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  };
+  for (let i = data.length - 1; i > 0; i--) {
+    for (let j = i - 1; j >= 0; j--) if (equal(data[i], data[j])) return [i, j];
+  }
+  return undefined;
+}
+
+type Codegen = typeof import('ajv/dist/compile/codegen/index.js');
+type UseFunc = typeof import('ajv/dist/compile/util.js').useFunc;
 
 /**
- * uniqueItems by JSON equality. ajv's own uses fast-deep-equal, which calls an object's own
- * `valueOf` or `toString` member and so throws on valid JSON such as `[{}, {"valueOf": 1}]`
- * (ajv issue 2624), and takes an own `constructor` member for the object's class. A config.json
- * can hold such members (in an `enum`), so the check must not depend on them. Items are
- * compared from the end, as ajv does, and the error has the shape of ajv's.
+ * uniqueItems by JSON equality (duplicateItems), with ajv's error shape. A code-generating
+ * keyword, so that standalone validators can be made from it (precompile.ts gives the function
+ * its code there).
  */
-export const jsonUniqueItems = {
-  keyword: 'uniqueItems',
-  type: 'array',
-  schemaType: 'boolean',
-  errors: true,
-  compile(schema: boolean, parentSchema: object): KeywordCheck {
-    const check: KeywordCheck = (data) => {
-      if (!schema) return true;
-      for (let i = data.length - 1; i > 0; i--) {
-        for (let j = i - 1; j >= 0; j--) {
-          if (jsonEqual(data[i] as PlainJson, data[j] as PlainJson)) {
-            check.errors = [{ keyword: 'uniqueItems', params: { i, j }, message: `must NOT have duplicate items (items ## ${j} and ${i} are identical)`, parentSchema }];
-            return false;
-          }
-        }
-      }
-      return true;
-    };
-    return check;
-  },
-};
-
-function jsonEqual(a: PlainJson, b: PlainJson): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i] as PlainJson));
-  }
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k] as PlainJson, b[k] as PlainJson));
+function jsonUniqueItems(codegen: Codegen, useFunc: UseFunc): KeywordDefinition {
+  const { _, str } = codegen;
+  return {
+    keyword: 'uniqueItems',
+    type: 'array',
+    schemaType: 'boolean',
+    error: {
+      message: ({ params }) => str`must NOT have duplicate items (items ## ${params.j as Name} and ${params.i as Name} are identical)`,
+      params: ({ params }) => _`{i: ${params.i as Name}, j: ${params.j as Name}}`,
+    },
+    code(cxt) {
+      if (cxt.schema !== true) return;
+      const pair = cxt.gen.const('pair', _`${useFunc(cxt.gen, duplicateItems as unknown as { code: string })}(${cxt.data})`);
+      cxt.setParams({ i: _`${pair}[0]`, j: _`${pair}[1]` });
+      cxt.fail(_`${pair} !== undefined`);
+    },
+  };
 }
 
 /** `schemas/` of this package: two levels above this module in the sources, three in dist/. */
@@ -126,67 +139,168 @@ export function schemaFilePath(file: SchemaFile): string {
   return path.join(SCHEMAS_DIR, file);
 }
 
+/**
+ * The two sets of ajv settings validators are made with. `explain` (AJV_OPTIONS) keeps every
+ * error and the schema object it comes from, to tell an author what is wrong and where;
+ * `verdict` stops at the first error and compiles each `$ref` target once (the build's yes/no
+ * check of every package, see build/validate.ts).
+ */
+export type ValidatorProfile = 'explain' | 'verdict';
+
+export const PROFILE_OVERRIDES: Record<ValidatorProfile, Record<string, unknown>> = {
+  explain: {},
+  verdict: { allErrors: false, verbose: false, inlineRefs: false },
+};
+
 /** Milliseconds spent, for `bench` and the tests that keep compile cost in check. */
 export interface SchemaTimings {
-  /** Loading ajv, ajv-draft-04 and ajv-formats (once per process). */
+  /** Loading ajv, ajv-draft-04 and ajv-formats (once per process; undefined when never needed). */
   loadAjv: number | undefined;
+  /** Loading the precompiled validators of each profile (see precompile.ts). */
+  loadPrecompiled: Partial<Record<ValidatorProfile, number>>;
   /** Reading, parsing and compiling each schema file that has been used (with the parts compiled on their own). */
   compile: Partial<Record<SchemaFile, number>>;
 }
 
-const timings: SchemaTimings = { loadAjv: undefined, compile: {} };
+const timings: SchemaTimings = { loadAjv: undefined, loadPrecompiled: {}, compile: {} };
 
 export function schemaTimings(): SchemaTimings {
-  return { loadAjv: timings.loadAjv, compile: { ...timings.compile } };
+  return { loadAjv: timings.loadAjv, loadPrecompiled: { ...timings.loadPrecompiled }, compile: { ...timings.compile } };
 }
 
-let shared: AjvInstance | undefined;
+const instances = new Map<ValidatorProfile, { ajv: AjvInstance; added: Set<SchemaFile> }>();
 
-function ajv(): AjvInstance {
-  if (shared === undefined) {
+function ajvFor(profile: ValidatorProfile): { ajv: AjvInstance; added: Set<SchemaFile> } {
+  let instance = instances.get(profile);
+  if (instance === undefined) {
     const start = performance.now();
-    shared = createAjv();
-    timings.loadAjv = performance.now() - start;
+    instance = { ajv: createAjv(PROFILE_OVERRIDES[profile]), added: new Set() };
+    instances.set(profile, instance);
+    timings.loadAjv = (timings.loadAjv ?? 0) + performance.now() - start;
   }
-  return shared;
+  return instance;
 }
 
-const documents = new Map<SchemaFile, PlainJson>();
+const documents = new Map<SchemaFile, { text: string; value: PlainJson }>();
 
-/** The parsed schema file (the very object ajv compiled, so errors' `parentSchema` is inside it). */
-export function schemaDocument(file: SchemaFile): PlainJson {
+function schemaSource(file: SchemaFile): { text: string; value: PlainJson } {
   let doc = documents.get(file);
   if (doc === undefined) {
-    doc = JSON.parse(fs.readFileSync(schemaFilePath(file), 'utf8')) as PlainJson;
+    const text = fs.readFileSync(schemaFilePath(file), 'utf8');
+    doc = { text, value: JSON.parse(text) as PlainJson };
     documents.set(file, doc);
   }
   return doc;
 }
 
+/** The parsed schema file (the very object validators were made from, so errors' `parentSchema` is inside it). */
+export function schemaDocument(file: SchemaFile): PlainJson {
+  return schemaSource(file).value;
+}
+
+/** The sha256 of a schema file's text: precompiled validators are used only for the text they were made from. */
+export function schemaDigest(file: SchemaFile): string {
+  return createHash('sha256').update(schemaSource(file).text).digest('hex');
+}
+
+/** The value at a JSON pointer of a schema file (the object itself, not a copy). */
+export function schemaAt(file: SchemaFile, pointer: string): PlainJson | undefined {
+  let node: PlainJson | undefined = schemaDocument(file);
+  for (const token of pointer === '' ? [] : pointer.slice(1).split('/')) {
+    const name = token.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = Array.isArray(node) ? node[Number(name)] : Object.hasOwn(node, name) ? node[name] : undefined;
+  }
+  return node;
+}
+
 const validators = new Map<string, ValidateFunction>();
-const added = new Set<SchemaFile>();
 
 /**
  * The validator of a schema file, or of the sub-schema at `fragment` (a JSON pointer into
- * the file), compiled on first use and kept for the life of the process.
+ * the file), with the settings of `profile`: the precompiled one when there is one for this
+ * very schema text and these settings, else compiled on first use; kept for the life of the
+ * process.
  */
-export function schemaValidator(file: SchemaFile, fragment = ''): ValidateFunction {
-  const key = `${file}#${fragment}`;
+export function schemaValidator(file: SchemaFile, fragment = '', profile: ValidatorProfile = 'explain'): ValidateFunction {
+  const key = `${profile}:${file}#${fragment}`;
   let validate = validators.get(key);
   if (validate === undefined) {
-    const instance = ajv();
-    const start = performance.now();
-    if (!added.has(file)) {
-      instance.addSchema(schemaDocument(file) as object, file);
-      added.add(file);
-    }
-    const ref = fragment === '' ? file : `${file}#${fragment.split('/').map((t) => encodeURIComponent(t)).join('/')}`;
-    validate = instance.getSchema(ref);
-    if (validate === undefined) throw new Error(`no schema at ${ref}`);
+    validate = precompiledValidator(profile, file, fragment) ?? compileValidator(profile, file, fragment);
     validators.set(key, validate);
-    timings.compile[file] = (timings.compile[file] ?? 0) + performance.now() - start;
   }
   return validate;
+}
+
+export function compileValidator(profile: ValidatorProfile, file: SchemaFile, fragment: string): ValidateFunction {
+  const instance = ajvFor(profile);
+  const start = performance.now();
+  if (!instance.added.has(file)) {
+    instance.ajv.addSchema(schemaDocument(file) as object, file);
+    instance.added.add(file);
+  }
+  const ref = schemaRef(file, fragment);
+  const validate = instance.ajv.getSchema(ref);
+  if (validate === undefined) throw new Error(`no schema at ${ref}`);
+  timings.compile[file] = (timings.compile[file] ?? 0) + performance.now() - start;
+  return validate;
+}
+
+/** ajv's key of a schema file's sub-schema. */
+export function schemaRef(file: SchemaFile, fragment: string): string {
+  return fragment === '' ? file : `${file}#${fragment.split('/').map((t) => encodeURIComponent(t)).join('/')}`;
+}
+
+/** What a precompiled module (precompile.ts) holds: the validators of one schema file. */
+export interface PrecompiledModule {
+  /** JSON of the settings and ajv version the validators were made with (precompiledSettings). */
+  settings: string;
+  /** sha256 of the schema file's text. */
+  source: string;
+  /** The validators by fragment ('' for the root), made on the schema objects `schemaAt` gives. */
+  create(schemaAt: (pointer: string) => PlainJson | undefined): Record<string, ValidateFunction>;
+}
+
+/** The settings a profile's validators are made with, as precompiled modules record them. */
+export function precompiledSettings(profile: ValidatorProfile): string {
+  const require = createRequire(import.meta.url);
+  const version = (require('ajv/package.json') as { version: string }).version;
+  return JSON.stringify({ ajv: version, options: { ...AJV_OPTIONS, ...PROFILE_OVERRIDES[profile] }, formats: AJV_FORMATS });
+}
+
+/** `dist/precompiled/` of this package: beside generator/ in dist, under dist/ from the sources. */
+export const PRECOMPILED_DIR: string = (() => {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [path.resolve(here, '../../precompiled'), path.resolve(here, '../../dist/precompiled')];
+  return candidates.find((dir) => fs.existsSync(dir)) ?? (candidates[0] as string);
+})();
+
+export function precompiledPath(profile: ValidatorProfile, file: SchemaFile): string {
+  return path.join(PRECOMPILED_DIR, profile, file.replace(/\.json$/, '.cjs'));
+}
+
+/** By `profile:file`: the file's validators, or null when there are none for its text and these settings. */
+const precompiled = new Map<string, Record<string, ValidateFunction> | null>();
+
+export function precompiledValidator(profile: ValidatorProfile, file: SchemaFile, fragment: string): ValidateFunction | undefined {
+  const key = `${profile}:${file}`;
+  let validators = precompiled.get(key);
+  if (validators === undefined) {
+    const start = performance.now();
+    validators = null;
+    try {
+      const module = createRequire(import.meta.url)(precompiledPath(profile, file)) as PrecompiledModule;
+      // Validators of another text, or made with other settings (or another ajv), are not these.
+      if (module.settings === precompiledSettings(profile) && module.source === schemaDigest(file)) {
+        validators = module.create((pointer) => schemaAt(file, pointer));
+      }
+    } catch {
+      // Not built (running from the sources before `npm run build`): compiled on demand instead.
+    }
+    precompiled.set(key, validators);
+    timings.loadPrecompiled[profile] = (timings.loadPrecompiled[profile] ?? 0) + performance.now() - start;
+  }
+  return validators?.[fragment];
 }
 
 const pointerIndexes = new Map<SchemaFile, WeakMap<object, string>>();
