@@ -4,7 +4,8 @@
  * the worker and come back without being copied), CRCs, deflate segments, and the failed
  * schema checks.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../threads.js';
 import { Work, type BlockResult, type FailedCheck, type Span, type WorkItem, type WorkResult } from './work.js';
 import type { RepoFormat } from './gen.js';
 import type { FromWorker, ToWorker } from './worker.js';
@@ -97,7 +98,7 @@ export class WorkerPipeline implements Pipeline {
   private readonly packer: Packer;
 
   constructor() {
-    this.worker = startWorker();
+    this.worker = startWorker(import.meta.url, 'worker');
     this.packer = new Packer((buffer, items) => {
       this.inFlight.push(items);
       // The whole ArrayBuffer goes (it holds only this batch: allocUnsafeSlow).
@@ -163,33 +164,4 @@ export class LocalPipeline implements Pipeline {
   }
 
   cancel(): void {}
-}
-
-/**
- * The worker of the compiled build (dist/) is plain JavaScript. Run from the TypeScript sources
- * (tests and benchmarks under tsx), a worker does not inherit tsx's module hooks, so a small
- * bootstrap registers them before loading the worker module.
- */
-function startWorker(): Worker {
-  const execArgv = workerExecArgv(process.execArgv);
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { execArgv });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const worker = new URL('./worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(worker)}); });`;
-  return new Worker(bootstrap, { eval: true, execArgv });
-}
-
-/** The main thread's node flags minus those about its own entry point (-e, -p, --input-type), which a worker refuses. */
-export function workerExecArgv(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (a === '-e' || a === '--eval' || a === '-p' || a === '--print') {
-      i++;
-      continue;
-    }
-    if (a.startsWith('--input-type') || a.startsWith('--eval=') || a.startsWith('--print=')) continue;
-    out.push(a);
-  }
-  return out;
 }

@@ -4,11 +4,11 @@
  * config.json and resource.json this happens with the content checks) and keeps going, so
  * one malformed file never hides the other findings of a run.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { JsonValue } from '../json/value.js';
 import { checkJsonFile, checkTemplateEncoding } from './checks/files.js';
-import { finding, REVISION_FILE_NAMES, type Finding, type JsonFileName, type RevisionFileName } from './findings.js';
+import { finding, REVISION_FILE_NAMES, type Finding, type JsonFileName } from './findings.js';
+import { isReadError, readRevision, type RevisionRead } from './read.js';
 
 export interface LoadedJsonFile {
   file: JsonFileName;
@@ -41,36 +41,31 @@ export interface LoadedRevision {
 
 const KNOWN = new Set<string>(REVISION_FILE_NAMES);
 
-export function loadRevisionFiles(dir: string): LoadedRevision {
+/** A revision directory's files, read here or given as already read (by the reader thread). */
+export function loadRevisionFiles(dir: string, read: RevisionRead = readRevision(dir, REVISION_FILE_NAMES)): LoadedRevision {
   const revision: LoadedRevision = { dir, unknown: [], findings: [] };
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(dir);
-  } catch (e) {
-    revision.findings.push(finding('file-read', '', `the revision directory cannot be read: ${errorText(e)}`));
+  if (isReadError(read.entries)) {
+    revision.findings.push(finding('file-read', '', `the revision directory cannot be read: ${read.entries.error}`));
     return revision;
   }
-  const present = new Set<RevisionFileName>();
-  for (const name of entries) {
+  for (const name of read.entries) {
     // A revision file that is a directory or a dangling link is reported when it is read.
-    if (KNOWN.has(name)) present.add(name as RevisionFileName);
-    else revision.unknown.push(name);
+    if (!KNOWN.has(name)) revision.unknown.push(name);
   }
   revision.unknown.sort();
   for (const file of REVISION_FILE_NAMES) {
-    if (!present.has(file)) continue;
-    const full = path.join(dir, file);
-    let bytes: Buffer;
-    try {
-      bytes = readFile(full);
-    } catch (e) {
-      revision.findings.push(finding('file-read', file, `${file} cannot be read: ${errorText(e)}`));
+    const bytes = read.files.get(file);
+    if (bytes === undefined) continue;
+    if (isReadError(bytes)) {
+      revision.findings.push(finding('file-read', file, `${file} cannot be read: ${bytes.error}`));
       continue;
     }
-    const text = bytes.toString('utf8');
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    const text = buffer.toString('utf8');
+    const full = path.join(dir, file);
     if (file === 'marathon.json.mustache') {
       revision.template = { path: full, text };
-      revision.findings.push(...checkTemplateEncoding(bytes, text));
+      revision.findings.push(...checkTemplateEncoding(buffer, text));
       continue;
     }
     // Parsed (and checked as files) with the content checks, possibly on another thread.
@@ -89,34 +84,4 @@ export function loadRevisionFiles(dir: string): LoadedRevision {
     else revision.command = loaded;
   }
   return revision;
-}
-
-let buffer = Buffer.allocUnsafe(1 << 16);
-
-/**
- * The bytes of a file, in a buffer reused by the next call (copy what must be kept): one
- * open, read and close, without readFileSync's stat and its allocation per file.
- */
-function readFile(file: string): Buffer {
-  const fd = fs.openSync(file, 'r');
-  try {
-    let length = 0;
-    for (;;) {
-      if (length === buffer.length) {
-        const bigger = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(bigger, 0, 0, length);
-        buffer = bigger;
-      }
-      const n = fs.readSync(fd, buffer, length, buffer.length - length, null);
-      if (n === 0) return buffer.subarray(0, length);
-      length += n;
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function errorText(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  return code ?? (e instanceof Error ? e.message : String(e));
 }

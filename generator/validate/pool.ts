@@ -7,10 +7,11 @@
  * busy until the queue is empty and no thread starts more than it needs.
  */
 import * as os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../threads.js';
 import { checkContent, contentCacheStats, contentKey, type ContentInput } from './checks/content.js';
-import { discover } from './discover.js';
 import { finding, type Finding } from './findings.js';
+import { startRun, type StartedRun } from './start.js';
 import type { ValidationSummary } from './report.js';
 import { validatePackage, validatePackageWith, type ContentRunner, type PackageReport } from './runner.js';
 import { summarize, type ValidateSettings } from './validate.js';
@@ -35,9 +36,12 @@ export const DISTINCT_SHARE = 0.5;
 export const MIN_REMAINING = 200;
 
 export async function validateRepository(paths: readonly string[], settings: RunSettings = {}): Promise<ValidationSummary> {
-  const start = performance.now();
-  const found = discover(paths);
-  const total = found.packages.reduce((n, p) => n + p.revisions.length, 0);
+  return validateStarted(startRun(paths, settings.jobs), settings);
+}
+
+/** The rest of a run begun with startRun (start.ts). */
+export async function validateStarted(run: StartedRun, settings: RunSettings = {}): Promise<ValidationSummary> {
+  const { start, found, total, readAhead } = run;
   const cores = Math.max(1, os.availableParallelism());
   let pool = settings.jobs !== undefined && settings.jobs > 1 ? new ContentPool(settings.jobs - 1) : undefined;
   const adaptive = settings.jobs === undefined && cores > 1;
@@ -46,15 +50,16 @@ export async function validateRepository(paths: readonly string[], settings: Run
     const reports: (PackageReport | Promise<PackageReport>)[] = [];
     let done = 0;
     let lastYield = performance.now();
-    for (const p of found.packages) {
+    for (const [i, p] of found.packages.entries()) {
+      const reads = await readAhead?.read(i);
       if (pool === undefined) {
         // One thread: each package is finished (and its files let go) before the next.
-        reports.push(validatePackage(p, settings));
+        reports.push(validatePackage(p, settings, reads));
         done += p.revisions.length;
         if (adaptive && done >= SAMPLE_REVISIONS && total - done >= MIN_REMAINING && distinctShare(before, done) >= DISTINCT_SHARE) pool = new ContentPool(cores - 1);
         continue;
       }
-      reports.push(validatePackageWith(p, settings, pool));
+      reports.push(validatePackageWith(p, settings, pool, reads));
       // Far ahead of the workers: help them, so the queue (and the files it holds) stays small.
       if (pool.queued > MAX_QUEUED) await pool.drain(MAX_QUEUED / 2);
       // Let the workers' answers in now and then, so they get more work while this reads.
@@ -67,7 +72,7 @@ export async function validateRepository(paths: readonly string[], settings: Run
     const summary = summarize(found.diagnostics, await Promise.all(reports), settings, performance.now() - start);
     return { ...summary, threads: pool === undefined ? 1 : pool.size + 1 };
   } finally {
-    await pool?.close();
+    await Promise.all([pool?.close(), readAhead?.close()]);
   }
 }
 
@@ -107,11 +112,8 @@ class ContentPool implements ContentRunner {
 
   constructor(workers: number) {
     this.size = workers;
-    // From the sources (tsx) the worker is a .ts file; it inherits the loader flags.
-    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-    const execArgv = workerExecArgv(process.execArgv);
     for (let i = 0; i < workers; i++) {
-      const slot: Slot = { worker: new Worker(new URL(`./worker${ext}`, import.meta.url), { execArgv }), inFlight: new Map() };
+      const slot: Slot = { worker: startWorker(import.meta.url, 'worker'), inFlight: new Map() };
       slot.worker.on('message', (reply: ContentReply) => this.answer(slot, reply));
       slot.worker.on('error', (e) => {
         if (process.env.ECR_UNIVERSE_DEBUG) console.error('validate: a worker failed; the main thread takes over its work:', e);
@@ -205,23 +207,6 @@ class ContentPool implements ContentRunner {
     this.slots.length = 0;
     await Promise.all(workers.map((w) => w.terminate()));
   }
-}
-
-/**
- * The node options a worker can take from this process: loaders (tsx) yes, but not what only
- * applies to the main script (`-e`, `--input-type`), which makes a worker fail to start.
- */
-export function workerExecArgv(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (/^--input-type(=|$)/.test(a) || /^(-e|--eval|-p|--print)(=|$)/.test(a)) {
-      if (!a.includes('=')) i++;
-      continue;
-    }
-    out.push(a);
-  }
-  return out;
 }
 
 function inThread(input: ContentInput, key: string): Finding[] {

@@ -15,6 +15,7 @@ import { checkVersions, DCOS_RELEASE_PATTERN } from './checks/versions.js';
 import { RELEASE_VERSION_PATTERN, type PackageTarget } from './discover.js';
 import { finding, REVISION_FILE_NAMES, toDiagnostic, type Finding } from './findings.js';
 import { loadRevisionFiles, type LoadedRevision } from './load.js';
+import type { RevisionRead } from './read.js';
 
 export interface CheckSettings {
   /** Render only for this DC/OS version (default: every version the package claims). */
@@ -33,9 +34,9 @@ export interface ContentRunner {
 
 export const IN_THREAD: ContentRunner = { run: (input) => checkContent(input) };
 
-/** Every check of one package's revisions, in this thread. */
-export function validatePackage(target: PackageTarget, settings: CheckSettings = {}): PackageReport {
-  const prepared = preparePackage(target, settings);
+/** Every check of one package's revisions, in this thread (`reads`: its revisions as already read, in order). */
+export function validatePackage(target: PackageTarget, settings: CheckSettings = {}, reads?: readonly RevisionRead[]): PackageReport {
+  const prepared = preparePackage(target, settings, reads);
   const diagnostics = [...prepared.diagnostics];
   for (const r of prepared.revisions) {
     let content: Finding[] = [];
@@ -50,8 +51,8 @@ export function validatePackage(target: PackageTarget, settings: CheckSettings =
 }
 
 /** The same, with the content checks handed to `runner` (which may answer later). */
-export async function validatePackageWith(target: PackageTarget, settings: CheckSettings, runner: ContentRunner): Promise<PackageReport> {
-  const prepared = preparePackage(target, settings);
+export async function validatePackageWith(target: PackageTarget, settings: CheckSettings, runner: ContentRunner, reads?: readonly RevisionRead[]): Promise<PackageReport> {
+  const prepared = preparePackage(target, settings, reads);
   const contents = prepared.revisions.map((r) => {
     const input = r.content;
     // The runner keeps what it needs; the texts are not held here while it works.
@@ -86,12 +87,12 @@ export interface PreparedPackage {
 }
 
 /** Loads a package's revisions and runs every check but the content ones. */
-export function preparePackage(target: PackageTarget, settings: CheckSettings): PreparedPackage {
+export function preparePackage(target: PackageTarget, settings: CheckSettings, reads?: readonly RevisionRead[]): PreparedPackage {
   const diagnostics: Diagnostic[] = [];
   const loaded: LoadedRevision[] = [];
-  for (const dir of target.revisions) {
+  for (const [i, dir] of target.revisions.entries()) {
     try {
-      loaded.push(loadRevisionFiles(dir));
+      loaded.push(loadRevisionFiles(dir, reads?.[i]));
     } catch (e) {
       diagnostics.push(toDiagnostic(crash(e), dir));
     }

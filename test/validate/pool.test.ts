@@ -15,7 +15,8 @@ import { extractDefaults } from '../../generator/render/context.js';
 import { renderEra } from '../../generator/render/eras.js';
 import { validateOptions } from '../../generator/render/options.js';
 import { quickConfigValidator } from '../../generator/validate/checks/configSchema.js';
-import { MIN_REMAINING, SAMPLE_REVISIONS, validateRepository, workerExecArgv } from '../../generator/validate/pool.js';
+import { MIN_REMAINING, SAMPLE_REVISIONS, validateRepository } from '../../generator/validate/pool.js';
+import { workerExecArgv } from '../../generator/threads.js';
 import { CORPUS_PACKAGES_DIR, sharedAvailable } from '../support/fixtures.js';
 import { GOOD_CONFIG, GOOD_PACKAGE, goodRevision, json, tempDir, writeRevision } from './support.js';
 

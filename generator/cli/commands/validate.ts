@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { DCOS_VERSIONS, type DcosVersion } from '../../render/eras.js';
 import { PathError } from '../../validate/discover.js';
 import { formatHuman, formatJson } from '../../validate/report.js';
-import { validateRepository } from '../../validate/pool.js';
+import { startRun } from '../../validate/start.js';
 import { EXIT_FAILURE, EXIT_OK, parseDcosVersion, runAction, UsageError, writeStdout } from '../run.js';
 
 interface ValidateFlags {
@@ -33,7 +33,10 @@ export function registerValidate(program: Command): void {
 async function validate(paths: string[], flags: ValidateFlags): Promise<number> {
   let summary;
   try {
-    summary = await validateRepository(paths, { dcosVersion: flags.dcosVersion, warningsAsErrors: flags.warningsAsErrors === true, jobs: flags.jobs });
+    // The files are read (on another thread) while the checks' modules load.
+    const run = startRun(paths, flags.jobs);
+    const { validateStarted } = await import('../../validate/pool.js');
+    summary = await validateStarted(run, { dcosVersion: flags.dcosVersion, warningsAsErrors: flags.warningsAsErrors === true, jobs: flags.jobs });
   } catch (e) {
     if (e instanceof PathError) throw new UsageError(e.message);
     throw e;

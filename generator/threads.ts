@@ -1,0 +1,37 @@
+/**
+ * Worker threads of the pipeline (validate's reader and content workers, build's worker): one
+ * way to start them from the compiled build (dist/) and from the TypeScript sources (tests and
+ * benchmarks under tsx).
+ */
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+
+/**
+ * Starts the worker module `name` (without extension) that sits beside the module whose
+ * `import.meta.url` is `base`. From the sources, a worker does not inherit tsx's module hooks
+ * unless the process was started with them, so a small bootstrap registers them first.
+ */
+export function startWorker(base: string, name: string, options: WorkerOptions = {}): Worker {
+  const execArgv = workerExecArgv(process.execArgv);
+  if (!base.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, base), { ...options, execArgv });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const worker = new URL(`./${name}.ts`, base).href;
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(worker)}); });`;
+  return new Worker(bootstrap, { ...options, eval: true, execArgv });
+}
+
+/**
+ * The node options a worker can take from this process: loaders (tsx) yes, but not what only
+ * applies to the main script (`-e`, `--input-type`), which makes a worker fail to start.
+ */
+export function workerExecArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (/^--input-type(=|$)/.test(a) || /^(-e|--eval|-p|--print)(=|$)/.test(a)) {
+      if (!a.includes('=')) i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
