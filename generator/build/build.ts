@@ -142,7 +142,7 @@ export async function buildUniverse(packagesDir: string, options: BuildOptions =
   const gzip = options.gzip !== false;
   const diagnostics: Diagnostic[] = [];
   const refs = listRevisions(packagesDir, diagnostics);
-  // Started first: the worker loads ajv and compiles the schemas while the packages are read.
+  // Started first: the worker loads the schema validators while the packages are read.
   const pipeline: Pipeline = options.check === 'local' ? new LocalPipeline() : new WorkerPipeline();
   try {
     const built: BuiltRevision[] = [];

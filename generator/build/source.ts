@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { JsonSyntaxError, locatePointer, parseJson, positionAt, type DuplicateKey } from '../json/parse.js';
 import type { JsonObject, JsonValue } from '../json/value.js';
+import { isReadError, NOT_A_REGULAR_FILE, readRevision as readFiles, type RevisionRead } from '../load/revisionFiles.js';
 
 export const PACKAGE_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 const RELEASE_VERSION = /^(0|[1-9]\d*)$/;
@@ -109,32 +110,47 @@ function readDir(dir: string, err: (file: string, message: string) => void): fs.
   }
 }
 
-/** Loads one revision; problems go to `diagnostics` (duplicate keys as warnings) and give undefined. */
-export function readRevision(ref: RevisionRef, diagnostics: Diagnostic[]): SourceRevision | undefined {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(ref.dir, { withFileTypes: true });
-  } catch (e) {
-    diagnostics.push(diagnostic({ file: ref.dir, rule: 'layout', message: `cannot read directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }));
+/** The files of a revision the build reads. */
+export const REVISION_READ_NAMES = ['package.json', 'resource.json', 'config.json', 'command.json', 'marathon.json.mustache'] as const;
+
+/** A revision's files as the build reads them: regular files only (see readRevisionFiles). */
+export function readRevisionFiles(dir: string): RevisionRead {
+  return readFiles(dir, REVISION_READ_NAMES, undefined, true);
+}
+
+/**
+ * Loads one revision (from `read` when its files were read already, by readRevisionFiles or the
+ * reader thread); problems go to `diagnostics` (duplicate keys as warnings) and give undefined.
+ */
+export function readRevision(ref: RevisionRef, diagnostics: Diagnostic[], read: RevisionRead = readRevisionFiles(ref.dir)): SourceRevision | undefined {
+  if (isReadError(read.entries)) {
+    diagnostics.push(diagnostic({ file: ref.dir, rule: 'layout', message: `cannot read directory: ${read.entries.error}` }));
     return undefined;
   }
-  const present = new Map<string, fs.Dirent>();
-  for (const e of entries) present.set(e.name, e);
+  const present = new Set(read.entries);
   let ok = true;
-  const load = (name: RevisionJsonName): SourceFile | undefined => {
-    const entry = present.get(name);
+  // gen_universe.py skips an optional entry that is not a regular file (is_file()) and fails
+  // to open a package.json that is not one.
+  const bytesOf = (name: string, required: boolean): Buffer | undefined => {
     const file = path.join(ref.dir, name);
-    if (entry === undefined) return undefined;
-    // gen_universe.py skips an optional entry that is not a regular file (is_file()) and fails
-    // to open a package.json that is not one.
-    if (!isRegularFile(entry, file)) {
-      if (name === 'package.json') {
-        diagnostics.push(diagnostic({ file, rule: 'layout', message: 'package.json is not a regular file' }));
+    const got = read.files.get(name);
+    if (got === undefined) return undefined;
+    if (isReadError(got)) {
+      if (got.error !== NOT_A_REGULAR_FILE) {
+        diagnostics.push(diagnostic({ file, rule: 'layout', message: `cannot read: ${got.error}` }));
+        ok = false;
+      } else if (required) {
+        diagnostics.push(diagnostic({ file, rule: 'layout', message: `${name} is not a regular file` }));
         ok = false;
       }
       return undefined;
     }
-    const loaded = readText(file, diagnostics);
+    return Buffer.from(got.buffer, got.byteOffset, got.length);
+  };
+  const load = (name: RevisionJsonName): SourceFile | undefined => {
+    const bytes = bytesOf(name, name === 'package.json');
+    if (bytes === undefined) return undefined;
+    const loaded = decodeText(path.join(ref.dir, name), bytes, diagnostics);
     if (loaded === undefined) ok = false;
     return loaded;
   };
@@ -149,18 +165,8 @@ export function readRevision(ref: RevisionRef, diagnostics: Diagnostic[]): Sourc
   const config = load('config.json');
   const command = load('command.json');
   let template: SourceRevision['template'];
-  const templateEntry = present.get(TEMPLATE_FILE);
-  if (templateEntry !== undefined) {
-    const file = path.join(ref.dir, TEMPLATE_FILE);
-    if (isRegularFile(templateEntry, file)) {
-      try {
-        template = { file, bytes: fs.readFileSync(file) };
-      } catch (e) {
-        diagnostics.push(diagnostic({ file, rule: 'layout', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }));
-        ok = false;
-      }
-    }
-  }
+  const templateBytes = bytesOf(TEMPLATE_FILE, false);
+  if (templateBytes !== undefined) template = { file: path.join(ref.dir, TEMPLATE_FILE), bytes: templateBytes };
   if (!ok || pkg === undefined) return undefined;
   if (!(pkg.value instanceof Map)) {
     diagnostics.push(diagnostic({ file: pkg.file, rule: 'package-json', pointer: '', ...lineCol(pkg.text, 0), message: 'package.json must hold a JSON object' }));
@@ -199,31 +205,9 @@ function isDirectory(entry: fs.Dirent, file: string): boolean {
   }
 }
 
-function isRegularFile(entry: fs.Dirent, file: string): boolean {
-  if (entry.isFile()) return true;
-  if (!entry.isSymbolicLink()) return false;
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
 function lineCol(text: string, offset: number): { line: number; column: number } {
   const p = positionAt(text, offset);
   return { line: p.line, column: p.column };
-}
-
-/** Reads a file as UTF-8 text, strictly, as gen_universe.py's `open(f, encoding='utf-8')` does. */
-export function readText(file: string, diagnostics: Diagnostic[]): SourceFile | undefined {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (e) {
-    diagnostics.push(diagnostic({ file, rule: 'layout', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }));
-    return undefined;
-  }
-  return decodeText(file, bytes, diagnostics);
 }
 
 export function decodeText(file: string, bytes: Buffer, diagnostics: Diagnostic[]): SourceFile | undefined {

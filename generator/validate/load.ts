@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { JsonValue } from '../json/value.js';
 import { checkJsonFile, checkTemplateEncoding } from './checks/files.js';
 import { finding, REVISION_FILE_NAMES, type Finding, type JsonFileName } from './findings.js';
-import { isReadError, readRevision, type RevisionRead } from './read.js';
+import { isReadError, readRevision, type RevisionRead } from '../load/revisionFiles.js';
 
 export interface LoadedJsonFile {
   file: JsonFileName;

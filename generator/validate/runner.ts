@@ -15,7 +15,7 @@ import { checkVersions, DCOS_RELEASE_PATTERN } from './checks/versions.js';
 import { RELEASE_VERSION_PATTERN, type PackageTarget } from './discover.js';
 import { finding, REVISION_FILE_NAMES, toDiagnostic, type Finding } from './findings.js';
 import { loadRevisionFiles, type LoadedRevision } from './load.js';
-import type { RevisionRead } from './read.js';
+import type { RevisionRead } from '../load/revisionFiles.js';
 
 export interface CheckSettings {
   /** Render only for this DC/OS version (default: every version the package claims). */

@@ -6,7 +6,7 @@
 import * as os from 'node:os';
 import { discover, type Discovery } from './discover.js';
 import { REVISION_FILE_NAMES } from './findings.js';
-import { ReadAhead } from './readAhead.js';
+import { ReadAhead } from '../load/readAhead.js';
 
 /**
  * From this many revisions on (with more than one core, and unless one thread was asked for),

@@ -19,6 +19,9 @@ export interface RevisionRead {
   files: Map<string, Uint8Array | ReadError>;
 }
 
+/** The error of an entry that is not a regular file (nor a link to one), when only regular files are read. */
+export const NOT_A_REGULAR_FILE = 'not a regular file';
+
 export function isReadError(v: unknown): v is ReadError {
   return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && typeof (v as ReadError).error === 'string';
 }
@@ -55,13 +58,21 @@ export function readFileBytes(file: string): Buffer {
 
 /**
  * Reads a revision directory: its entries, and the files among them named in `names` (in that
- * order). `keep` turns the reused buffer's bytes into bytes that stay.
+ * order). `keep` turns the reused buffer's bytes into bytes that stay. With `regularFilesOnly`,
+ * an entry that is not a regular file (nor a link to one) is not opened: its error is
+ * NOT_A_REGULAR_FILE (the Universe build skips such entries, as Python's `is_file()` does).
  */
-export function readRevision(dir: string, names: readonly string[], keep: (bytes: Buffer) => Uint8Array = (b) => Buffer.from(b)): RevisionRead {
+export function readRevision(dir: string, names: readonly string[], keep: (bytes: Buffer) => Uint8Array = (b) => Buffer.from(b), regularFilesOnly = false): RevisionRead {
   const read: RevisionRead = { dir, entries: [], files: new Map() };
+  let dirents: fs.Dirent[] | undefined;
   let entries: string[];
   try {
-    entries = fs.readdirSync(dir);
+    if (regularFilesOnly) {
+      dirents = fs.readdirSync(dir, { withFileTypes: true });
+      entries = dirents.map((d) => d.name);
+    } else {
+      entries = fs.readdirSync(dir);
+    }
   } catch (e) {
     read.entries = { error: errorText(e) };
     return read;
@@ -70,11 +81,26 @@ export function readRevision(dir: string, names: readonly string[], keep: (bytes
   const present = new Set(entries);
   for (const name of names) {
     if (!present.has(name)) continue;
+    const file = path.join(dir, name);
+    if (dirents !== undefined && !isRegularFile(dirents.find((d) => d.name === name) as fs.Dirent, file)) {
+      read.files.set(name, { error: NOT_A_REGULAR_FILE });
+      continue;
+    }
     try {
-      read.files.set(name, keep(readFileBytes(path.join(dir, name))));
+      read.files.set(name, keep(readFileBytes(file)));
     } catch (e) {
       read.files.set(name, { error: errorText(e) });
     }
   }
   return read;
+}
+
+function isRegularFile(entry: fs.Dirent, file: string): boolean {
+  if (entry.isFile()) return true;
+  if (!entry.isSymbolicLink()) return false;
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -1,18 +1,20 @@
 /**
- * The reader thread of `validate`: reads the revision directories it is given, package by
+ * The reader thread of `validate` and `build`: reads the revision directories it is given, package by
  * package in order, while the main thread checks what was read before. Listing directories
  * and opening, reading and closing some 5,000 files are about a fifth of a large run's time,
  * spent in system calls that another core can make. Each package's files travel in one
  * buffer, transferred, not copied.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { readRevision, type ReadError } from './read.js';
+import { readRevision, type ReadError } from './revisionFiles.js';
 
 export interface ReaderData {
   /** The revision directories of each package. */
   packages: string[][];
   /** The files to read in each revision directory. */
   names: string[];
+  /** Read only regular files (and links to them); see readRevision. */
+  regularFilesOnly: boolean;
 }
 
 /** One package read: each revision as RevisionRead, with file bytes as [start, end) in `buffer`. */
@@ -24,7 +26,7 @@ export interface PackageReadMessage {
 
 const port = parentPort;
 if (port !== null) {
-  const { packages, names } = workerData as ReaderData;
+  const { packages, names, regularFilesOnly } = workerData as ReaderData;
   let buffer = new Uint8Array(1 << 16);
   let used = 0;
   const keep = (bytes: Buffer): Uint8Array => {
@@ -40,7 +42,7 @@ if (port !== null) {
   };
   for (const [index, dirs] of packages.entries()) {
     used = 0;
-    const reads = dirs.map((dir) => readRevision(dir, names, keep));
+    const reads = dirs.map((dir) => readRevision(dir, names, keep, regularFilesOnly));
     const message: PackageReadMessage = {
       index,
       buffer: buffer.buffer.slice(0, used),

@@ -5,7 +5,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../threads.js';
-import { readRevision, type RevisionRead } from './read.js';
+import { readRevision, type RevisionRead } from './revisionFiles.js';
 import type { PackageReadMessage, ReaderData } from './reader.js';
 
 export class ReadAhead {
@@ -16,8 +16,9 @@ export class ReadAhead {
   constructor(
     private readonly packages: readonly (readonly string[])[],
     private readonly names: readonly string[],
+    private readonly regularFilesOnly = false,
   ) {
-    const workerData: ReaderData = { packages: packages.map((p) => [...p]), names: [...names] };
+    const workerData: ReaderData = { packages: packages.map((p) => [...p]), names: [...names], regularFilesOnly };
     const worker = startWorker(import.meta.url, 'reader', { workerData });
     this.worker = worker;
     worker.on('message', (m: PackageReadMessage) => this.receive(m));
@@ -35,7 +36,7 @@ export class ReadAhead {
       const reads = await new Promise<RevisionRead[] | undefined>((resolve) => (this.waiting = { index, resolve }));
       if (reads !== undefined) return reads;
     }
-    return (this.packages[index] ?? []).map((dir) => readRevision(dir, this.names));
+    return (this.packages[index] ?? []).map((dir) => readRevision(dir, this.names, undefined, this.regularFilesOnly));
   }
 
   private take(index: number): RevisionRead[] | undefined {
