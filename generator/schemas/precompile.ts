@@ -25,6 +25,7 @@ import {
   schemaDigest,
   schemaDocument,
   schemaPointerOf,
+  schemaRegExp,
   schemaRef,
   SCHEMA_FILES,
   type SchemaFile,
@@ -87,10 +88,11 @@ export function precompiledModuleTexts(profile: ValidatorProfile): Map<SchemaFil
     if (at === undefined || name.value === undefined) throw new Error('a schema object the validators use is in no schema file');
     name.value.code = new _Code(`schemaAt(${JSON.stringify(at.pointer)})`);
   }
-  const source = duplicateItems.toString();
-  if (/\b__\w+\(/.test(source)) throw new Error('duplicateItems was compiled with helpers; run the precompiler from dist/');
-  for (const name of values.func?.values() ?? []) {
-    if (name.value?.ref === duplicateItems) name.value.code = new _Code(`(${source})`);
+  // The project's own functions the validators call, by their sources.
+  for (const f of [duplicateItems, schemaRegExp] as unknown[]) {
+    const source = String(f);
+    if (/\b__\w+\(/.test(source)) throw new Error('the validators\' functions were compiled with helpers; run the precompiler from dist/');
+    for (const name of values.func?.values() ?? []) if (name.value !== undefined && name.value.ref === f) name.value.code = new _Code(`(${source})`);
   }
   const out = new Map<SchemaFile, string>();
   for (const [file, ofFile] of refs) {

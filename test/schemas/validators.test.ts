@@ -25,7 +25,7 @@ import {
   type UniverseFileKind,
 } from '../../generator/schemas/index.js';
 import { valueAt } from '../../generator/schemas/plain.js';
-import { createAjv, schemaDocument, schemaValidator, type SchemaFile } from '../../generator/schemas/registry.js';
+import { createAjv, schemaDocument, schemaRegExp, schemaValidator, type SchemaFile } from '../../generator/schemas/registry.js';
 import { ARGS_APP, FULL_APP, FULL_PACKAGES, type PlainObject } from './support.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -426,6 +426,25 @@ describe('members named like Object.prototype properties', () => {
       }),
       { numRuns: 1000, seed: 4245 },
     );
+  });
+});
+
+describe('pattern', () => {
+  it('tests the repo schemas\' base64 pattern as the regular expression does', () => {
+    const pattern = '^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}==)$';
+    assert.ok(JSON.stringify(schemaDocument('universe/v5-repo-schema.json')).includes(JSON.stringify(pattern)));
+    const fast = schemaRegExp(pattern, '');
+    assert.ok(!(fast instanceof RegExp));
+    const slow = new RegExp(pattern);
+    const chars = fc.constantFrom(...'AZaz09+/=-_ \n\u00e9'.split(''), 'QUJD', 'e30=', '==');
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 24 }).map((a) => a.join('')), (s) => {
+        assert.equal(fast.test(s), slow.test(s), JSON.stringify(s));
+      }),
+      { numRuns: 5000, seed: 99 },
+    );
+    for (const s of ['', 'e30=', 'e30', 'QUJD', 'QQ==', 'Q===', '====', 'QUJDRA==', 'QUJD\n', Buffer.from('{"id": "x"}').toString('base64')]) assert.equal(fast.test(s), slow.test(s), s);
+    assert.ok(schemaRegExp('^a$', '') instanceof RegExp);
   });
 });
 
