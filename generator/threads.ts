@@ -3,18 +3,22 @@
  * way to start them from the compiled build (dist/) and from the TypeScript sources (tests and
  * benchmarks under tsx).
  */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { FROM_SOURCES, PACKAGE_ROOT } from './packageRoot.js';
 
 /**
- * Starts the worker module `name` (without extension) that sits beside the module whose
- * `import.meta.url` is `base`. From the sources, a worker does not inherit tsx's module hooks
- * unless the process was started with them, so a small bootstrap registers them first.
+ * Starts the worker module `module` (a path under generator/ without extension, such as
+ * `validate/worker`): dist/generator/<module>.js, or from the sources generator/<module>.ts.
+ * From the sources, a worker does not inherit tsx's module hooks unless the process was
+ * started with them, so a small bootstrap registers them first.
  */
-export function startWorker(base: string, name: string, options: WorkerOptions = {}): Worker {
+export function startWorker(module: string, options: WorkerOptions = {}): Worker {
   const execArgv = workerExecArgv(process.execArgv);
-  if (!base.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, base), { ...options, execArgv });
+  if (!FROM_SOURCES) return new Worker(path.join(PACKAGE_ROOT, 'dist', 'generator', `${module}.js`), { ...options, execArgv });
   const tsx = import.meta.resolve('tsx/esm/api');
-  const worker = new URL(`./${name}.ts`, base).href;
+  const worker = pathToFileURL(path.join(PACKAGE_ROOT, 'generator', `${module}.ts`)).href;
   const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(worker)}); });`;
   return new Worker(bootstrap, { ...options, eval: true, execArgv });
 }

@@ -98,7 +98,7 @@ export class WorkerPipeline implements Pipeline {
   private readonly packer: Packer;
 
   constructor() {
-    this.worker = startWorker(import.meta.url, 'worker');
+    this.worker = startWorker('build/worker');
     this.packer = new Packer((buffer, items) => {
       this.inFlight.push(items);
       // The whole ArrayBuffer goes (it holds only this batch: allocUnsafeSlow).

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { diagnostic, DiagnosticError } from '../diagnostics/diagnostic.js';
 import { parseJson } from '../json/parse.js';
 import { loadProjectConfig, type ProjectConfig } from '../load/projectConfig.js';
@@ -8,14 +7,15 @@ import { checkGeneratedPackage } from './check.js';
 import { generatePackage, type GeneratedPackage } from './package.js';
 import { optionsTable, withOptionsTable } from './readme.js';
 import { writeFileAtomic } from '../agent/writeFile.js';
+import { PACKAGE_ROOT } from '../packageRoot.js';
 import { stalePackageFiles, writePackageStaged } from './write.js';
 
 export { generatePackage, packagePath, IMAGE_ASSET_KEY } from './package.js';
 export { claimedDcosVersions, checkGeneratedPackage } from './check.js';
 export { optionRows } from './readme.js';
 
-/** package-template/ of this installation (dist/generator/generate -> project root). */
-export const BUNDLED_TEMPLATE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..', 'package-template');
+/** package-template/ of this installation. */
+export const BUNDLED_TEMPLATE_DIR = path.join(PACKAGE_ROOT, 'package-template');
 
 export interface GenerateOptions {
   configFile: string;

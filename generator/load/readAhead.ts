@@ -19,7 +19,7 @@ export class ReadAhead {
     private readonly regularFilesOnly = false,
   ) {
     const workerData: ReaderData = { packages: packages.map((p) => [...p]), names: [...names], regularFilesOnly };
-    const worker = startWorker(import.meta.url, 'reader', { workerData });
+    const worker = startWorker('load/reader', { workerData });
     this.worker = worker;
     worker.on('message', (m: PackageReadMessage) => this.receive(m));
     worker.on('error', (e) => {

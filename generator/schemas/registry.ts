@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ErrorObject, KeywordDefinition, Name, ValidateFunction } from 'ajv';
 import { escapePointerToken } from '../json/pointer.js';
+import { PACKAGE_ROOT } from '../packageRoot.js';
 import type { PlainJson } from '../json/value.js';
 
 /** Every schema file of the project, relative to `schemas/`. */
@@ -155,12 +155,8 @@ function jsonUniqueItems(codegen: Codegen, useFunc: UseFunc): KeywordDefinition 
   };
 }
 
-/** `schemas/` of this package: two levels above this module in the sources, three in dist/. */
-export const SCHEMAS_DIR: string = (() => {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.resolve(here, '../../schemas'), path.resolve(here, '../../../schemas')];
-  return candidates.find((dir) => fs.existsSync(path.join(dir, 'universe'))) ?? (candidates[0] as string);
-})();
+/** `schemas/` of this package. */
+export const SCHEMAS_DIR: string = path.join(PACKAGE_ROOT, 'schemas');
 
 export function schemaFilePath(file: SchemaFile): string {
   return path.join(SCHEMAS_DIR, file);
@@ -295,12 +291,8 @@ export function precompiledSettings(profile: ValidatorProfile): string {
   return JSON.stringify({ ajv: version, options: { ...AJV_OPTIONS, ...PROFILE_OVERRIDES[profile] }, formats: AJV_FORMATS });
 }
 
-/** `dist/precompiled/` of this package: beside generator/ in dist, under dist/ from the sources. */
-export const PRECOMPILED_DIR: string = (() => {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.resolve(here, '../../precompiled'), path.resolve(here, '../../dist/precompiled')];
-  return candidates.find((dir) => fs.existsSync(dir)) ?? (candidates[0] as string);
-})();
+/** `dist/precompiled/` of this package (written by `npm run build`, used from the sources too). */
+export const PRECOMPILED_DIR: string = path.join(PACKAGE_ROOT, 'dist', 'precompiled');
 
 export function precompiledPath(profile: ValidatorProfile, file: SchemaFile): string {
   return path.join(PRECOMPILED_DIR, profile, file.replace(/\.json$/, '.cjs'));

@@ -113,7 +113,7 @@ class ContentPool implements ContentRunner {
   constructor(workers: number) {
     this.size = workers;
     for (let i = 0; i < workers; i++) {
-      const slot: Slot = { worker: startWorker(import.meta.url, 'worker'), inFlight: new Map() };
+      const slot: Slot = { worker: startWorker('validate/worker'), inFlight: new Map() };
       slot.worker.on('message', (reply: ContentReply) => this.answer(slot, reply));
       slot.worker.on('error', (e) => {
         if (process.env.ECR_UNIVERSE_DEBUG) console.error('validate: a worker failed; the main thread takes over its work:', e);

@@ -136,7 +136,7 @@ describe('precompiled validators', () => {
       fs.cpSync(path.join(ROOT, 'dist/generator'), path.join(tmp, 'dist/generator'), { recursive: true });
       fs.cpSync(path.join(ROOT, 'dist/precompiled'), path.join(tmp, 'dist/precompiled'), { recursive: true });
       fs.cpSync(path.join(ROOT, 'schemas'), path.join(tmp, 'schemas'), { recursive: true });
-      fs.writeFileSync(path.join(tmp, 'package.json'), '{"type": "module"}');
+      fs.writeFileSync(path.join(tmp, 'package.json'), '{"name": "ecr-universe", "type": "module"}');
       fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(tmp, 'node_modules'));
       // command.json now needs `pip` to hold at least two items: the old validator would accept one.
       const commandFile = path.join(tmp, 'schemas/universe/command-schema.json');
