@@ -16,6 +16,7 @@
  * order, and reading pauses while the client does not read the answers.
  */
 import * as net from 'node:net';
+import { sendZeroCopy, ZERO_COPY } from './zeroCopy.js';
 
 export interface HttpLimits {
   headersTimeout: number;
@@ -84,6 +85,17 @@ function date(): string {
     dateHeader = `Date: ${new Date(now).toUTCString()}\r\n`;
   }
   return dateHeader;
+}
+
+/** Response heads joined with their last part (Date and Connection), for the second they are good in. */
+const joinedHeads = new WeakMap<Buffer, { tail: string; bytes: Buffer }>();
+
+function fullHead(head: Buffer, tail: string): Buffer {
+  const joined = joinedHeads.get(head);
+  if (joined !== undefined && joined.tail === tail) return joined.bytes;
+  const bytes = Buffer.concat([head, Buffer.from(tail, 'latin1')]);
+  joinedHeads.set(head, { tail, bytes });
+  return bytes;
 }
 
 /** Parsed heads of recent identical requests (clients repeat the very same head). */
@@ -178,6 +190,9 @@ class Connection {
   private started = 0;
   private closing = false;
   private waitingForDrain = false;
+  /** A body is being sent with sendfile (see zeroCopy.ts). */
+  private sending = false;
+  private readonly onSent = (error?: Error | null): void => this.sent(error);
   private readonly remote: string;
 
   constructor(
@@ -208,7 +223,7 @@ class Connection {
   }
 
   private process(): void {
-    while (!this.closing && !this.waitingForDrain && this.pending !== undefined) {
+    while (!this.closing && !this.waitingForDrain && !this.sending && this.pending !== undefined) {
       let buf = this.pending;
       // An empty line before a request line is ignored (RFC 9112, section 2.2).
       let skip = 0;
@@ -246,6 +261,21 @@ class Connection {
     if (!this.closing && this.pending === undefined) this.setTimeout(this.limits.keepAliveTimeout);
   }
 
+  /** The body sent with sendfile is out: go on with the requests that came meanwhile. */
+  private sent(error?: Error | null): void {
+    this.sending = false;
+    if (error) {
+      this.socket.destroy();
+      return;
+    }
+    if (this.closing) {
+      this.socket.end();
+      return;
+    }
+    this.socket.resume();
+    this.process();
+  }
+
   private setTimeout(ms: number): void {
     if (ms === this.timeoutMs) return;
     this.timeoutMs = ms;
@@ -271,16 +301,29 @@ class Connection {
     const tail = `${date()}${keepAlive ? (req.minor === 0 ? 'Connection: keep-alive\r\n' : '') : 'Connection: close\r\n'}\r\n`;
     const socket = this.socket;
     const withBody = req.method !== 'HEAD' && res.body !== undefined && res.status !== 304;
-    socket.cork();
-    socket.write(res.head);
-    let ok = socket.write(tail, 'latin1');
-    if (withBody) ok = socket.write(res.body as Buffer);
-    socket.uncork();
+    let ok = true;
+    const zeroCopy = withBody && ZERO_COPY ? sendZeroCopy(socket, fullHead(res.head, tail), res.body as Buffer, this.onSent) : 'unsent';
+    if (zeroCopy === 'pending') {
+      // No more requests are answered until this body is out (pipelined answers keep their order).
+      this.sending = true;
+    } else if (zeroCopy === 'unsent') {
+      socket.cork();
+      socket.write(res.head);
+      ok = socket.write(tail, 'latin1');
+      if (withBody) ok = socket.write(res.body as Buffer);
+      socket.uncork();
+    }
     if (this.log !== undefined) this.access(req, res.status, withBody ? (res.body as Buffer).length : 0, start);
     if (!keepAlive) {
       this.closing = true;
       this.pending = undefined;
-      socket.end();
+      // A body still being sent ends the connection when it is out (sent()).
+      if (!this.sending) socket.end();
+      this.setTimeout(this.limits.idleTimeout);
+      return;
+    }
+    if (this.sending) {
+      socket.pause();
       this.setTimeout(this.limits.idleTimeout);
       return;
     }
@@ -313,7 +356,7 @@ class Connection {
   }
 
   private timeout(): void {
-    if (this.closing || this.waitingForDrain) {
+    if (this.closing || this.waitingForDrain || this.sending) {
       this.socket.destroy();
       return;
     }
