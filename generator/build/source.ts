@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { JsonSyntaxError, locatePointer, parseJson, positionAt, type DuplicateKey } from '../json/parse.js';
 import type { JsonObject, JsonValue } from '../json/value.js';
-import { isReadError, NOT_A_REGULAR_FILE, readRevision as readFiles, type RevisionRead } from '../load/revisionFiles.js';
+import { entryIs, isReadError, NOT_A_REGULAR_FILE, readRevision as readFiles, type RevisionRead } from '../load/revisionFiles.js';
 
 export const PACKAGE_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 const RELEASE_VERSION = /^(0|[1-9]\d*)$/;
@@ -67,14 +67,14 @@ export function listRevisions(packagesDir: string, diagnostics: Diagnostic[]): R
   }
   for (const letter of readDir(packagesDir, err)) {
     const letterDir = path.join(packagesDir, letter.name);
-    const letterIsDir = isDirectory(letter, letterDir);
+    const letterIsDir = entryIs('directory', letter, letterDir);
     if (!letterIsDir || !/^[A-Z]$/.test(letter.name)) {
       err(letterDir, `unexpected ${letterIsDir ? 'directory' : 'file'} in the packages directory: only directories named by one upper-case letter belong here`);
       continue;
     }
     for (const pkg of readDir(letterDir, err)) {
       const pkgDir = path.join(letterDir, pkg.name);
-      if (!isDirectory(pkg, pkgDir)) {
+      if (!entryIs('directory', pkg, pkgDir)) {
         err(pkgDir, `unexpected file in ${letter.name}/: only package directories belong here`);
         continue;
       }
@@ -88,7 +88,7 @@ export function listRevisions(packagesDir: string, diagnostics: Diagnostic[]): R
       }
       for (const rev of readDir(pkgDir, err)) {
         const revDir = path.join(pkgDir, rev.name);
-        const revIsDir = isDirectory(rev, revDir);
+        const revIsDir = entryIs('directory', rev, revDir);
         if (!revIsDir || !RELEASE_VERSION.test(rev.name) || !Number.isSafeInteger(Number(rev.name))) {
           err(revDir, `unexpected ${revIsDir ? 'directory' : 'file'} in ${pkg.name}/: only revision directories named by their releaseVersion (0, 1, 2, ...) belong here`);
           continue;
@@ -193,16 +193,6 @@ export function readRevision(ref: RevisionRef, diagnostics: Diagnostic[], read: 
   if (command) out.command = command;
   if (template) out.template = template;
   return out;
-}
-
-function isDirectory(entry: fs.Dirent, file: string): boolean {
-  if (entry.isDirectory()) return true;
-  if (!entry.isSymbolicLink()) return false;
-  try {
-    return fs.statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 function lineCol(text: string, offset: number): { line: number; column: number } {

@@ -82,7 +82,7 @@ export function readRevision(dir: string, names: readonly string[], keep: (bytes
   for (const name of names) {
     if (!present.has(name)) continue;
     const file = path.join(dir, name);
-    if (dirents !== undefined && !isRegularFile(dirents.find((d) => d.name === name) as fs.Dirent, file)) {
+    if (dirents !== undefined && !entryIs('file', dirents.find((d) => d.name === name) as fs.Dirent, file)) {
       read.files.set(name, { error: NOT_A_REGULAR_FILE });
       continue;
     }
@@ -95,11 +95,13 @@ export function readRevision(dir: string, names: readonly string[], keep: (bytes
   return read;
 }
 
-function isRegularFile(entry: fs.Dirent, file: string): boolean {
-  if (entry.isFile()) return true;
+/** Whether a directory entry is a regular file (or a directory), following a symbolic link as Python's is_file() does. */
+export function entryIs(kind: 'file' | 'directory', entry: fs.Dirent, file: string): boolean {
+  if (kind === 'file' ? entry.isFile() : entry.isDirectory()) return true;
   if (!entry.isSymbolicLink()) return false;
   try {
-    return fs.statSync(file).isFile();
+    const target = fs.statSync(file);
+    return kind === 'file' ? target.isFile() : target.isDirectory();
   } catch {
     return false;
   }
