@@ -132,10 +132,10 @@ export function readRevision(ref: RevisionRef, diagnostics: Diagnostic[], read: 
   // gen_universe.py skips an optional entry that is not a regular file (is_file()) and fails
   // to open a package.json that is not one.
   const bytesOf = (name: string, required: boolean): Buffer | undefined => {
-    const file = path.join(ref.dir, name);
     const got = read.files.get(name);
     if (got === undefined) return undefined;
     if (isReadError(got)) {
+      const file = path.join(ref.dir, name);
       if (got.error !== NOT_A_REGULAR_FILE) {
         diagnostics.push(diagnostic({ file, rule: 'layout', message: `cannot read: ${got.error}` }));
         ok = false;

