@@ -34,15 +34,28 @@ export const ZERO_COPY = addon !== undefined;
 /** Bodies smaller than this are written from memory: a system call more would cost more than the copy. */
 export const ZERO_COPY_MIN_BYTES = 16 * 1024;
 
+/**
+ * Memfds open at most: the first bodies asked for (the repo files Cosmos polls come first) get
+ * one, later ones are written from memory, so that a client asking for every file of a large
+ * build cannot use up the file descriptors the server needs to accept connections.
+ */
+export const MAX_MEMFDS = 256;
+
 const memfds = new WeakMap<Buffer, number>();
+let open = 0;
 // A body no longer served (a rebuilt site replaced the old one) lets its memfd go.
-const closer = new FinalizationRegistry<number>((fd) => addon?.closeFd(fd));
+const closer = new FinalizationRegistry<number>((fd) => {
+  addon?.closeFd(fd);
+  open--;
+});
 
 function memfdOf(body: Buffer): number | undefined {
   let fd = memfds.get(body);
   if (fd === undefined) {
+    if (open >= MAX_MEMFDS) return undefined;
     fd = (addon as Addon).memfdFrom(body);
     if (fd < 0) return undefined;
+    open++;
     memfds.set(body, fd);
     closer.register(body, fd);
   }
