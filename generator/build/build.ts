@@ -12,6 +12,7 @@
  * Revisions are ordered by package name, then releaseVersion (gen_universe.py takes the order
  * the file system lists, which is not deterministic).
  */
+import { TextMap } from '../cache.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { locatePointer } from '../json/parse.js';
 import { pointerFromTokens, pointerTokens } from '../json/pointer.js';
@@ -348,7 +349,7 @@ function fastSerialize(source: SourceRevision, included: boolean[]): Serialized 
   let tail = `"releaseVersion": ${source.releaseVersion}`;
   const member = (key: FileKey, f: SourceFile | undefined): boolean => {
     if (f === undefined) return true;
-    const text = transcodeToPython(f.text);
+    const text = transcodedText(f.text);
     if (text === undefined) return false;
     if (pyTruthyText(text)) {
       fromFile.add(key);
@@ -369,7 +370,7 @@ function fastSerialize(source: SourceRevision, included: boolean[]): Serialized 
   const raw = `{${members === '' ? '' : `${members}, `}${tail}}`;
   let legacy: string | undefined;
   if (included[LAST_LEGACY]) {
-    if (fromFile.has('config') && !escapeIsNoop(JSON.parse((source.config as SourceFile).text) as unknown)) return undefined;
+    if (fromFile.has('config') && !configEscapeIsNoop((source.config as SourceFile).text)) return undefined;
     const pv = pkg.get('packagingVersion');
     if (pv !== '2.0' && pv !== '3.0') {
       if (pv === undefined) return undefined; // appended after the generated keys: left to the tree path
@@ -381,6 +382,25 @@ function fastSerialize(source: SourceRevision, included: boolean[]): Serialized 
     }
   }
   return { included, raw, legacy, fromFile };
+}
+
+/**
+ * Results by file text: revisions that did not change config.json or resource.json (most new
+ * revisions of a package) share them. Bounded; an all-distinct repository only pays the lookups.
+ */
+const transcoded = new TextMap<string | null>(1024);
+const escapeNoops = new TextMap<boolean>(1024);
+
+function transcodedText(text: string): string | undefined {
+  let out = transcoded.get(text);
+  if (out === undefined) transcoded.set(text, (out = transcodeToPython(text) ?? null));
+  return out ?? undefined;
+}
+
+function configEscapeIsNoop(text: string): boolean {
+  let out = escapeNoops.get(text);
+  if (out === undefined) escapeNoops.set(text, (out = escapeIsNoop(JSON.parse(text) as unknown)));
+  return out;
 }
 
 /** The members of an object as Python writes them, without the braces. */

@@ -10,7 +10,7 @@ import type { ValidateFunction } from 'ajv';
 import { toPlain, type JsonValue } from '../../json/value.js';
 import { schemaForAjv } from '../../render/options.js';
 import { createAjv, type AjvInstance } from '../../schemas/registry.js';
-import { ContentCache, textId } from '../cache.js';
+import { ContentCache, textId } from '../../cache.js';
 import { interpretSchema, interpretedVerdict, type Interpreted } from './interpret.js';
 
 let ajv: AjvInstance | undefined;

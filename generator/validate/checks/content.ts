@@ -16,7 +16,7 @@ import { compareDcosVersions, renderEra, type DcosVersion } from '../../render/e
 import { compileConfigSchema, validateOptions, type OptionsProblem } from '../../render/options.js';
 import { withRenderedLine } from '../../render/revision.js';
 import { resourceSchemaKind, validateMarathonApp, type MarathonAppReport } from '../../schemas/index.js';
-import { ContentCache, textId } from '../cache.js';
+import { ContentCache, textId } from '../../cache.js';
 import { finding, jsonPlace, type Finding, type Place } from '../findings.js';
 import type { RuleId } from '../rules.js';
 import { configChecker } from './configSchema.js';

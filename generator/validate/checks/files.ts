@@ -8,7 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import { JsonSyntaxError, parseJson, positionAt } from '../../json/parse.js';
 import { joinPointer } from '../../json/pointer.js';
 import type { JsonValue } from '../../json/value.js';
-import { TextMap } from '../cache.js';
+import { TextMap } from '../../cache.js';
 import { finding, jsonPlace, type Finding, type JsonFileName } from '../findings.js';
 
 export interface JsonFileReport {

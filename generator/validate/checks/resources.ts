@@ -5,7 +5,7 @@
 import { joinPointer } from '../../json/pointer.js';
 import { isJsonObject, type JsonValue } from '../../json/value.js';
 import { compareDcosVersions } from '../../render/eras.js';
-import { ContentCache, textId } from '../cache.js';
+import { ContentCache, textId } from '../../cache.js';
 import { finding, jsonPlace, type Finding } from '../findings.js';
 
 export interface ImageReference {

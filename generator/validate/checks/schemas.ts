@@ -7,7 +7,7 @@
 import { toPlain, type JsonValue } from '../../json/value.js';
 import { validateUniverseFile, type UniverseFileKind } from '../../schemas/index.js';
 import { schemaDocument, type SchemaFile } from '../../schemas/registry.js';
-import { ContentCache, textId } from '../cache.js';
+import { ContentCache, textId } from '../../cache.js';
 import { finding, jsonPlace, type Finding, type JsonFileName } from '../findings.js';
 import type { LoadedRevision } from '../load.js';
 import type { RuleId } from '../rules.js';

@@ -1,5 +1,6 @@
 /**
- * Bounded maps for results computed from file contents. Copies of one revision under other
+ * Bounded maps for results computed from file contents (validate's checks, build's
+ * serialization). Copies of one revision under other
  * names (or revisions that did not change a file) hit them; a repository of all-distinct
  * files only pays the lookups, and the bounds keep the memory flat.
  */
