@@ -62,7 +62,7 @@ export function loadRevisionFiles(dir: string, read: RevisionRead = readRevision
     }
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
     const text = buffer.toString('utf8');
-    const full = path.join(dir, file);
+    const full = `${dir}${path.sep}${file}`;
     if (file === 'marathon.json.mustache') {
       revision.template = { path: full, text };
       revision.findings.push(...checkTemplateEncoding(buffer, text));
