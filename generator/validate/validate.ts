@@ -34,14 +34,27 @@ export function summarize(discoveryDiagnostics: readonly Diagnostic[], reports: 
 // Made on first use: an ICU collator costs some 15 ms to make.
 let collator: Intl.Collator | undefined;
 
-/** By directory (numeric-aware: revision 10 after 2), then by the order the checks gave. */
+const REVISION_FILES = new Set(['package.json', 'config.json', 'resource.json', 'command.json', 'marathon.json.mustache']);
+
+/** The revision directory of a diagnostic: its file's directory when the file is a revision file. */
+function dirOf(file: string): string {
+  const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return cut >= 0 && REVISION_FILES.has(file.slice(cut + 1)) ? file.slice(0, cut) : file;
+}
+
+/**
+ * By directory (numeric-aware: revision 10 after 2), then by the order the checks gave. The
+ * distinct directories are ordered once with the collator; diagnostics then by their rank.
+ */
 function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
-  const dirOf = (d: Diagnostic): string => {
-    const m = /^(.*?)([/\\](?:package\.json|config\.json|resource\.json|command\.json|marathon\.json\.mustache))$/.exec(d.file);
-    return m ? (m[1] as string) : d.file;
-  };
+  const dirs = diagnostics.map((d) => dirOf(d.file));
+  collator ??= new Intl.Collator('en', { numeric: true });
+  const ordered = [...new Set(dirs)].sort((a, b) => (collator as Intl.Collator).compare(a, b));
+  // Directories the collator finds equal ("01" and "1") share a rank, as they did a position.
+  const rank = new Map<string, number>();
+  ordered.forEach((dir, i) => rank.set(dir, i > 0 && (collator as Intl.Collator).compare(ordered[i - 1] as string, dir) === 0 ? (rank.get(ordered[i - 1] as string) as number) : i));
   return diagnostics
-    .map((d, i) => ({ d, i, dir: dirOf(d) }))
-    .sort((a, b) => (collator ??= new Intl.Collator('en', { numeric: true })).compare(a.dir, b.dir) || a.i - b.i)
+    .map((d, i) => ({ d, i, rank: rank.get(dirs[i] as string) as number }))
+    .sort((a, b) => a.rank - b.rank || a.i - b.i)
     .map(({ d }) => d);
 }
