@@ -23,19 +23,24 @@ export function startWorker(module: string, options: WorkerOptions = {}): Worker
   return new Worker(bootstrap, { ...options, eval: true, execArgv });
 }
 
+/** Options that take a value and that a worker needs: how this process loads modules (tsx, ...). */
+const LOADER_OPTIONS = /^(--import|--require|-r|--loader|--experimental-loader|--conditions|-C)$/;
+
 /**
- * The node options a worker can take from this process: loaders (tsx) yes, but not what only
- * applies to the main script (`-e`, `--input-type`), which makes a worker fail to start.
+ * The node options of this process that a worker takes: those about loading modules (such as
+ * tsx's `--import tsx`), nothing else. A worker refuses V8 options (`--max-old-space-size`,
+ * `--stack-size`, ...: ERR_WORKER_INVALID_EXEC_ARGV) and what applies to the main script only
+ * (`-e`, `--input-type`); its heap limits follow the process's anyway.
  */
 export function workerExecArgv(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
-    if (/^--input-type(=|$)/.test(a) || /^(-e|--eval|-p|--print)(=|$)/.test(a)) {
-      if (!a.includes('=')) i++;
-      continue;
-    }
+    const eq = a.indexOf('=');
+    const name = eq < 0 ? a : a.slice(0, eq);
+    if (!LOADER_OPTIONS.test(name)) continue;
     out.push(a);
+    if (eq < 0 && i + 1 < argv.length) out.push(argv[++i] as string);
   }
   return out;
 }

@@ -33,9 +33,10 @@ before(() => {
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('threads', () => {
-  it('start workers with the loaders of this process, without what only the main script takes', () => {
+  it('start workers with the loaders of this process, without what only the main script or V8 takes', () => {
     assert.deepEqual(workerExecArgv(['--input-type=module', '-e', 'code', '--import', 'tsx']), ['--import', 'tsx']);
-    assert.deepEqual(workerExecArgv(['--eval=x', '-p', 'y', '--input-type', 'module', '--max-old-space-size=512']), ['--max-old-space-size=512']);
+    assert.deepEqual(workerExecArgv(['--eval=x', '-p', 'y', '--input-type', 'module', '--max-old-space-size=512', '--stack-size', '2000']), []);
+    assert.deepEqual(workerExecArgv(['--import=tsx', '-r', './hook.cjs', '--conditions', 'dev', '--expose-gc', '--loader', 'x']), ['--import=tsx', '-r', './hook.cjs', '--conditions', 'dev', '--loader', 'x']);
   });
 
   it('give the same findings as the main thread alone', async () => {

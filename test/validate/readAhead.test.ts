@@ -5,7 +5,9 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { REVISION_FILE_NAMES } from '../../generator/validate/findings.js';
 import { readRevision, type RevisionRead } from '../../generator/load/revisionFiles.js';
@@ -13,6 +15,8 @@ import { ReadAhead } from '../../generator/load/readAhead.js';
 import { validateRepository } from '../../generator/validate/pool.js';
 import { READ_AHEAD_REVISIONS } from '../../generator/validate/start.js';
 import { GOOD_PACKAGE, goodRevision, json, tempDir, writeRevision, type RevisionFiles } from './support.js';
+
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/generator/cli/main.js');
 
 let work: string;
 let packages: string[][];
@@ -88,6 +92,13 @@ describe('reading ahead', () => {
       assert.ok(without.errors > 0);
       assert.ok(without.diagnostics.some((d) => d.rule === 'file-read' && d.message.includes('EISDIR')));
       assert.deepEqual(withReader.diagnostics, without.diagnostics);
+      // node run with V8 options, which a worker thread refuses: the reader still starts.
+      const cli = (args: string[]): string => {
+        const r = spawnSync(process.execPath, [...args, CLI, 'validate', root, '--json'], { encoding: 'utf8' });
+        assert.equal(r.status, 1, r.stderr);
+        return r.stdout;
+      };
+      assert.equal(cli(['--max-old-space-size=512', '--stack-size=2000']), cli([]));
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
