@@ -1,44 +1,24 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
-import { EXIT_USAGE } from './run.js';
-import { PROJECT_VERSION } from '../version.js';
-
-const program = new Command();
-program
-  .name('ecr-universe')
-  .description('The ECR credential helper as a DC/OS Universe package, and a Cosmos-exact validate / render / build / serve tool chain')
-  .version(PROJECT_VERSION)
-  .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
-
 /**
- * Each command's module, loaded only when that command runs (or for help, which lists them all):
- * a command needs a fraction of the others' modules, and loading them all costs about 0.1 s.
+ * Starts the command line (program.ts). Built (`npm run build`), it runs the CLI bundled into
+ * one CommonJS file by tools/bundle.mjs (dist/cli/ecr-universe.cjs): node then loads one file
+ * instead of resolving and linking some sixty ES modules, about 0.05 s less for `validate`.
+ * Without the bundle (from the sources, or before `npm run build` finished) program.ts runs
+ * as modules.
  */
-const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
-  generate: async () => (await import('./commands/generate.js')).registerGenerate,
-  render: async () => (await import('./commands/render.js')).registerRender,
-  build: async () => (await import('./commands/build.js')).registerBuild,
-  serve: async () => (await import('./commands/serve.js')).registerServe,
-  image: async () => (await import('./commands/image.js')).registerImage,
-  tarball: async () => (await import('./commands/tarball.js')).registerTarball,
-  iam: async () => (await import('./commands/iam.js')).registerIam,
-  'example-app': async () => (await import('./commands/example-app.js')).registerExampleApp,
-  validate: async () => (await import('./commands/validate.js')).registerValidate,
-};
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-// The command is the first argument (the program itself has no options but --help and --version).
-const named = process.argv[2];
-const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
-for (const register of await Promise.all(wanted.map((name) => (COMMANDS[name] as () => Promise<(program: Command) => void>)()))) register(program);
+type Main = () => Promise<void>;
 
-try {
-  await program.parseAsync(process.argv);
-} catch (e) {
-  if (e instanceof CommanderError) {
-    // Help and version exit 0; every parse problem is wrong usage.
-    process.exitCode = e.exitCode === 0 ? 0 : EXIT_USAGE;
-  } else {
-    throw e;
-  }
+function bundledMain(): Main | undefined {
+  if (import.meta.url.endsWith('.ts')) return undefined;
+  const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli/ecr-universe.cjs');
+  if (!fs.existsSync(file)) return undefined;
+  return (createRequire(import.meta.url)(file) as { main: Main }).main;
 }
+
+const main: Main = bundledMain() ?? (await import('./program.js')).main;
+await main();
