@@ -5,6 +5,7 @@
  * Anything unusual (a syntax error, a duplicate key, a byte order mark, an over-long integer)
  * gives undefined, and the caller takes the tree path, which reports it with a position.
  */
+import { escapeLength, jsonEscapeAt } from '../json/parse.js';
 import { PYTHON_INT_MAX_STR_DIGITS, pyFloatRepr, pyQuote } from './pyjson.js';
 
 class Bail extends Error {}
@@ -111,27 +112,10 @@ class Transcoder {
         continue;
       }
       out += s.slice(run, p);
-      const e = s.charCodeAt(p + 1);
-      switch (e) {
-        case 34: out += '"'; break;
-        case 92: out += '\\'; break;
-        case 47: out += '/'; break;
-        case 98: out += '\b'; break;
-        case 102: out += '\f'; break;
-        case 110: out += '\n'; break;
-        case 114: out += '\r'; break;
-        case 116: out += '\t'; break;
-        case 117: {
-          const hex = s.slice(p + 2, p + 6);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw BAIL;
-          out += String.fromCharCode(parseInt(hex, 16));
-          p += 4;
-          break;
-        }
-        default:
-          throw BAIL;
-      }
-      p += 2;
+      const decoded = jsonEscapeAt(s, p);
+      if (decoded === undefined) throw BAIL;
+      out += decoded;
+      p += escapeLength(s, p);
       run = p;
     }
   }
@@ -170,27 +154,33 @@ class Transcoder {
     return lexeme === '-0' ? '0' : lexeme;
   }
 
-  private array(): string {
-    const s = this.s;
+  /** Past an opening bracket or brace: true when the container closes at once (`close` consumed). */
+  private opensEmpty(close: number): boolean {
     this.pos++;
     this.ws();
-    if (s.charCodeAt(this.pos) === 93) {
-      this.pos++;
-      return '[]';
-    }
+    if (this.s.charCodeAt(this.pos) !== close) return false;
+    this.pos++;
+    return true;
+  }
+
+  /** After an item: true when a comma follows (another item), false when `close` ends the container. */
+  private another(close: number): boolean {
+    this.ws();
+    const c = this.s.charCodeAt(this.pos);
+    this.pos++;
+    if (c === 44) return true;
+    if (c === close) return false;
+    throw BAIL;
+  }
+
+  private array(): string {
+    if (this.opensEmpty(93)) return '[]';
     let out = '[';
     for (;;) {
       this.ws();
       out += this.value();
-      this.ws();
-      const c = s.charCodeAt(this.pos);
-      this.pos++;
-      if (c === 44) {
-        out += ', ';
-        continue;
-      }
-      if (c === 93) return out + ']';
-      throw BAIL;
+      if (!this.another(93)) return out + ']';
+      out += ', ';
     }
   }
 
@@ -199,12 +189,7 @@ class Transcoder {
 
   private object(): string {
     const s = this.s;
-    this.pos++;
-    this.ws();
-    if (s.charCodeAt(this.pos) === 125) {
-      this.pos++;
-      return '{}';
-    }
+    if (this.opensEmpty(125)) return '{}';
     let out = '{';
     const keys = this.keys;
     const first = keys.length;
@@ -227,15 +212,8 @@ class Transcoder {
       this.pos++;
       this.ws();
       out += `${key}: ${this.value()}`;
-      this.ws();
-      const c = s.charCodeAt(this.pos);
-      this.pos++;
-      if (c === 44) {
-        out += ', ';
-        continue;
-      }
-      if (c === 125) break;
-      throw BAIL;
+      if (!this.another(125)) break;
+      out += ', ';
     }
     keys.length = first;
     return out + '}';

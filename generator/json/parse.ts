@@ -236,27 +236,14 @@ class Parser {
         return out;
       }
       if (c === Ch.Backslash) {
-        const e = t.charCodeAt(p + 1);
-        switch (e) {
-          case Ch.Quote: out += '"'; break;
-          case Ch.Backslash: out += '\\'; break;
-          case Ch.Slash: out += '/'; break;
-          case 98: out += '\b'; break;
-          case 102: out += '\f'; break;
-          case 110: out += '\n'; break;
-          case 114: out += '\r'; break;
-          case 116: out += '\t'; break;
-          case 117: {
-            const hex = t.slice(p + 2, p + 6);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('expected four hex digits after \\u', p);
-            out += String.fromCharCode(parseInt(hex, 16));
-            p += 4;
-            break;
-          }
-          default:
-            this.fail(`invalid escape ${Number.isNaN(e) ? '\\' : `'\\${t[p + 1]}'`} in a JSON string`, p);
+        const decoded = jsonEscapeAt(t, p);
+        if (decoded === undefined) {
+          const e = t.charCodeAt(p + 1);
+          if (e === 117) this.fail('expected four hex digits after \\u', p);
+          this.fail(`invalid escape ${Number.isNaN(e) ? '\\' : `'\\${t[p + 1]}'`} in a JSON string`, p);
         }
-        p += 2;
+        out += decoded;
+        p += escapeLength(t, p);
         continue;
       }
       if (c < 0x20) this.fail(`${this.describe(p)} must be escaped in a JSON string`, p);
@@ -340,4 +327,32 @@ class Parser {
 
 function isDigit(c: number): boolean {
   return c >= Ch.Zero && c <= Ch.Nine;
+}
+
+/**
+ * The text a JSON string escape stands for: the escape starts with the backslash at `at`;
+ * undefined when it is not one of RFC 8259's (or `\u` lacks its four hex digits).
+ */
+export function jsonEscapeAt(text: string, at: number): string | undefined {
+  switch (text.charCodeAt(at + 1)) {
+    case 34: return '"';
+    case 92: return '\\';
+    case 47: return '/';
+    case 98: return '\b';
+    case 102: return '\f';
+    case 110: return '\n';
+    case 114: return '\r';
+    case 116: return '\t';
+    case 117: {
+      const hex = text.slice(at + 2, at + 6);
+      return /^[0-9a-fA-F]{4}$/.test(hex) ? String.fromCharCode(parseInt(hex, 16)) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The length of the valid escape at `at`: six characters for `\uXXXX`, two for the others. */
+export function escapeLength(text: string, at: number): number {
+  return text.charCodeAt(at + 1) === 117 ? 6 : 2;
 }
