@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { JsonSyntaxError, locatePointer, parseJson, positionAt, type DuplicateKey } from '../json/parse.js';
 import type { JsonObject, JsonValue } from '../json/value.js';
-import { entryIs, isReadError, NOT_A_REGULAR_FILE, readRevision as readFiles, type RevisionRead } from '../load/revisionFiles.js';
+import { entryIs, errorText, isReadError, NOT_A_REGULAR_FILE, readRevision as readFiles, type RevisionRead } from '../load/revisionFiles.js';
 
 export const PACKAGE_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 const RELEASE_VERSION = /^(0|[1-9]\d*)$/;
@@ -105,13 +105,13 @@ function readDir(dir: string, err: (file: string, message: string) => void): fs.
   try {
     return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (e) {
-    err(dir, `cannot read directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    err(dir, `cannot read directory: ${errorText(e)}`);
     return [];
   }
 }
 
 /** The files of a revision the build reads. */
-export const REVISION_READ_NAMES = ['package.json', 'resource.json', 'config.json', 'command.json', 'marathon.json.mustache'] as const;
+export const REVISION_READ_NAMES = [...JSON_FILES, TEMPLATE_FILE] as const;
 
 /** A revision's files as the build reads them: regular files only (see readRevisionFiles). */
 export function readRevisionFiles(dir: string): RevisionRead {

@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { joinPointer } from '../json/pointer.js';
 import type { PlainJson } from '../json/value.js';
 import { isPlainObject } from './plain.js';
 import {
@@ -43,14 +44,14 @@ export function precompiledFragments(doc: PlainJson): string[] {
   const out = new Set<string>(['']);
   const walk = (node: PlainJson, pointer: string): void => {
     if (Array.isArray(node)) {
-      node.forEach((item, i) => walk(item, `${pointer}/${i}`));
+      node.forEach((item, i) => walk(item, joinPointer(pointer, i)));
       return;
     }
     if (!isPlainObject(node)) return;
     for (const [key, value] of Object.entries(node)) {
-      const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      if ((key === 'oneOf' || key === 'anyOf') && Array.isArray(value)) value.forEach((_, i) => out.add(`${at}/${i}`));
-      if (key === 'definitions' && isPlainObject(value) && pointer === '') for (const name of Object.keys(value)) out.add(`/definitions/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      const at = joinPointer(pointer, key);
+      if ((key === 'oneOf' || key === 'anyOf') && Array.isArray(value)) value.forEach((_, i) => out.add(joinPointer(at, i)));
+      if (key === 'definitions' && isPlainObject(value) && pointer === '') for (const name of Object.keys(value)) out.add(joinPointer(at, name));
       walk(value, at);
     }
   };

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { ErrorObject, KeywordDefinition, Name, ValidateFunction } from 'ajv';
 import { escapePointerToken } from '../json/pointer.js';
 import { PACKAGE_ROOT } from '../packageRoot.js';
+import { valueAt } from './plain.js';
 import type { PlainJson } from '../json/value.js';
 
 /** Every schema file of the project, relative to `schemas/`. */
@@ -228,13 +229,7 @@ export function schemaDigest(file: SchemaFile): string {
 
 /** The value at a JSON pointer of a schema file (the object itself, not a copy). */
 export function schemaAt(file: SchemaFile, pointer: string): PlainJson | undefined {
-  let node: PlainJson | undefined = schemaDocument(file);
-  for (const token of pointer === '' ? [] : pointer.slice(1).split('/')) {
-    const name = token.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = Array.isArray(node) ? node[Number(name)] : Object.hasOwn(node, name) ? node[name] : undefined;
-  }
-  return node;
+  return valueAt(schemaDocument(file), pointer);
 }
 
 const validators = new Map<string, ValidateFunction>();

@@ -4,6 +4,7 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { discover, type PackageTarget } from './discover.js';
+import { REVISION_FILE_NAMES } from './findings.js';
 import { countSeverities, type ValidationSummary } from './report.js';
 import { validatePackage, type CheckSettings, type PackageReport } from './runner.js';
 
@@ -34,7 +35,7 @@ export function summarize(discoveryDiagnostics: readonly Diagnostic[], reports: 
 // Made on first use: an ICU collator costs some 15 ms to make.
 let collator: Intl.Collator | undefined;
 
-const REVISION_FILES = new Set(['package.json', 'config.json', 'resource.json', 'command.json', 'marathon.json.mustache']);
+const REVISION_FILES = new Set<string>(REVISION_FILE_NAMES);
 
 /** The revision directory of a diagnostic: its file's directory when the file is a revision file. */
 function dirOf(file: string): string {
