@@ -5,6 +5,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { discover, type PackageTarget } from './discover.js';
 import { REVISION_FILE_NAMES } from './findings.js';
+import { comparePaths } from './pathOrder.js';
 import { countSeverities, type ValidationSummary } from './report.js';
 import { validatePackage, type CheckSettings, type PackageReport } from './runner.js';
 
@@ -32,9 +33,6 @@ export function summarize(discoveryDiagnostics: readonly Diagnostic[], reports: 
   return { revisions: reports.reduce((n, r) => n + r.revisions, 0), errors, warnings, diagnostics, elapsedMs };
 }
 
-// Made on first use: an ICU collator costs some 15 ms to make.
-let collator: Intl.Collator | undefined;
-
 const REVISION_FILES = new Set<string>(REVISION_FILE_NAMES);
 
 /** The revision directory of a diagnostic: its file's directory when the file is a revision file. */
@@ -44,16 +42,15 @@ function dirOf(file: string): string {
 }
 
 /**
- * By directory (numeric-aware: revision 10 after 2), then by the order the checks gave. The
- * distinct directories are ordered once with the collator; diagnostics then by their rank.
+ * By directory (numeric-aware: revision 10 after 2, see pathOrder.ts), then by the order the
+ * checks gave. The distinct directories are ordered once; diagnostics then by their rank.
  */
 function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   const dirs = diagnostics.map((d) => dirOf(d.file));
-  collator ??= new Intl.Collator('en', { numeric: true });
-  const ordered = [...new Set(dirs)].sort((a, b) => (collator as Intl.Collator).compare(a, b));
-  // Directories the collator finds equal ("01" and "1") share a rank, as they did a position.
+  const ordered = [...new Set(dirs)].sort(comparePaths);
+  // Directories that compare equal ("01" and "1") share a rank, as they did a position.
   const rank = new Map<string, number>();
-  ordered.forEach((dir, i) => rank.set(dir, i > 0 && (collator as Intl.Collator).compare(ordered[i - 1] as string, dir) === 0 ? (rank.get(ordered[i - 1] as string) as number) : i));
+  ordered.forEach((dir, i) => rank.set(dir, i > 0 && comparePaths(ordered[i - 1] as string, dir) === 0 ? (rank.get(ordered[i - 1] as string) as number) : i));
   return diagnostics
     .map((d, i) => ({ d, i, rank: rank.get(dirs[i] as string) as number }))
     .sort((a, b) => a.rank - b.rank || a.i - b.i)
