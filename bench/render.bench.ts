@@ -42,7 +42,7 @@ export async function run(): Promise<void> {
   }
   const cold = Array.from({ length: 10 }, () =>
     timeMs(() => {
-      const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/generator/cli/main.js'), 'render', path.join(CORPUS_PACKAGES_DIR, 'C/chronos/7'), '--no-labels'], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/ecr-universe.cjs'), 'render', path.join(CORPUS_PACKAGES_DIR, 'C/chronos/7'), '--no-labels'], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(r.stderr);
     }),
   );

@@ -151,7 +151,7 @@ export async function run(): Promise<void> {
     // Same number of processes on both sides; each pair of runs back to back (the machine may be shared).
     for (const processes of [...new Set([1, os.availableParallelism()])]) {
       const port = await freePort();
-      const server = spawn(process.execPath, [path.join(ROOT, 'dist/generator/cli/main.js'), 'serve', out, '--port', String(port), '--no-access-log', '--workers', String(processes)], { stdio: 'ignore' });
+      const server = spawn(process.execPath, [path.join(ROOT, 'bin/ecr-universe.cjs'), 'serve', out, '--port', String(port), '--no-access-log', '--workers', String(processes)], { stdio: 'ignore' });
       children.push(server);
       await waitForPort(port);
       let nginx: ChildProcess | undefined;

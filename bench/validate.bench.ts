@@ -18,7 +18,7 @@ import { fmt, median } from './stats.js';
 export const name = 'validate';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = path.join(ROOT, 'dist/generator/cli/main.js');
+const CLI = path.join(ROOT, 'bin/ecr-universe.cjs');
 const REVISIONS = 2000;
 const TARGET_REVISIONS = 1200;
 

@@ -1,7 +1,7 @@
 /**
  * Where this package is installed: the directory above this module whose package.json is
  * ecr-universe's. Found the same way from the TypeScript sources, from dist/ and from the
- * bundled CLI (dist/generator/cli/main.js), where every module's `import.meta.url` is the
+ * bundles of dist/cli/ (tools/bundle.mjs), where every module's `import.meta.url` is the
  * bundle's; files of the package (schemas/, package-template/, dist/precompiled/, worker
  * modules) are located from it.
  */

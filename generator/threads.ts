@@ -3,6 +3,7 @@
  * way to start them from the compiled build (dist/) and from the TypeScript sources (tests and
  * benchmarks under tsx).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
@@ -10,17 +11,31 @@ import { FROM_SOURCES, PACKAGE_ROOT } from './packageRoot.js';
 
 /**
  * Starts the worker module `module` (a path under generator/ without extension, such as
- * `validate/worker`): dist/generator/<module>.js, or from the sources generator/<module>.ts.
- * From the sources, a worker does not inherit tsx's module hooks unless the process was
- * started with them, so a small bootstrap registers them first.
+ * `validate/worker`): built, its bundle dist/cli/<module with - for />.cjs (tools/bundle.mjs)
+ * or else dist/generator/<module>.js; from the sources generator/<module>.ts. From the
+ * sources, a worker does not inherit tsx's module hooks unless the process was started with
+ * them, so a small bootstrap registers them first.
  */
 export function startWorker(module: string, options: WorkerOptions = {}): Worker {
   const execArgv = workerExecArgv(process.execArgv);
-  if (!FROM_SOURCES) return new Worker(path.join(PACKAGE_ROOT, 'dist', 'generator', `${module}.js`), { ...options, execArgv });
+  if (!FROM_SOURCES) return new Worker(workerFile(module), { ...options, execArgv });
   const tsx = import.meta.resolve('tsx/esm/api');
   const worker = pathToFileURL(path.join(PACKAGE_ROOT, 'generator', `${module}.ts`)).href;
   const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(worker)}); });`;
   return new Worker(bootstrap, { ...options, eval: true, execArgv });
+}
+
+const bundled = new Map<string, string>();
+
+/** The built file a worker of `module` runs: its bundle, or its compiled module without one. */
+export function workerFile(module: string): string {
+  let file = bundled.get(module);
+  if (file === undefined) {
+    const bundle = path.join(PACKAGE_ROOT, 'dist', 'cli', `${module.replace('/', '-')}.cjs`);
+    file = fs.existsSync(bundle) ? bundle : path.join(PACKAGE_ROOT, 'dist', 'generator', `${module}.js`);
+    bundled.set(module, file);
+  }
+  return file;
 }
 
 /** Options that take a value and that a worker needs: how this process loads modules (tsx, ...). */

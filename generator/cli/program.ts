@@ -1,6 +1,6 @@
 /**
  * The `ecr-universe` command line: commander's program, with each command's module loaded only
- * when that command runs. main.ts starts it (from the bundle of tools/bundle.mjs when built).
+ * when that command runs. bin/ecr-universe.cjs starts it (from the bundle of tools/bundle.mjs when built).
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE } from './run.js';

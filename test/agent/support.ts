@@ -9,7 +9,7 @@ export { PROJECT_ROOT };
 export const INSTALLER = path.join(PROJECT_ROOT, 'package-template/image/install.sh');
 export const TEST_HELPER = path.join(PROJECT_ROOT, 'test/agent/fixtures/test-credential-helper.sh');
 export const REGISTRY_SCRIPT = path.join(PROJECT_ROOT, 'test/agent/fixtures/registry-pull.sh');
-export const CLI_MAIN = path.join(PROJECT_ROOT, 'dist/generator/cli/main.js');
+export const CLI_MAIN = path.join(PROJECT_ROOT, 'bin/ecr-universe.cjs');
 
 /** A PATH with the system tools only (no /usr/local/bin: the Debian docker client is /usr/bin/docker). */
 export const SYSTEM_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';

@@ -19,7 +19,7 @@ describe('ecr-universe serve', () => {
   it('serves a packages directory until SIGTERM, logging each request on stdout', async () => {
     const root = writeFiles(tempDir('cli-serve'), smallRepo());
     dirs.push(root);
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/generator/cli/main.js'), 'serve', root, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/ecr-universe.cjs'), 'serve', root, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -47,7 +47,7 @@ describe('ecr-universe serve', () => {
   it('runs several server processes on one port with --workers', async () => {
     const root = writeFiles(tempDir('cli-serve-workers'), smallRepo());
     dirs.push(root);
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/generator/cli/main.js'), 'serve', root, '--port', '0', '--workers', '2', '--no-access-log'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/ecr-universe.cjs'), 'serve', root, '--port', '0', '--workers', '2', '--no-access-log'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     const port = await new Promise<number>((resolve, reject) => {
       child.stderr.setEncoding('utf8').on('data', (d: string) => {

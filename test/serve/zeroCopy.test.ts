@@ -15,7 +15,7 @@ import { ZERO_COPY, ZERO_COPY_MIN_BYTES } from '../../generator/serve/zeroCopy.j
 import { smallRepo, tempDir, writeFiles } from '../build/support.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(ROOT, 'dist/generator/cli/main.js');
+const CLI = path.join(ROOT, 'bin/ecr-universe.cjs');
 const REQUEST = 'GET /universe.json HTTP/1.1\r\nHost: x\r\nAccept-Encoding: identity\r\n\r\n';
 
 /** Sends `text` and reads the reply slowly (pausing now and then) until it ends with `last`, after `bytes` at least. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // The built bin (npm test compiles first): what users run, and 10x faster to start than tsx.
-const MAIN = path.join(PROJECT_ROOT, 'dist/generator/cli/main.js');
+const MAIN = path.join(PROJECT_ROOT, 'bin/ecr-universe.cjs');
 
 export interface CliResult {
   code: number | null;

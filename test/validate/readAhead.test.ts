@@ -16,7 +16,7 @@ import { validateRepository } from '../../generator/validate/pool.js';
 import { READ_AHEAD_REVISIONS } from '../../generator/validate/start.js';
 import { GOOD_PACKAGE, goodRevision, json, tempDir, writeRevision, type RevisionFiles } from './support.js';
 
-const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/generator/cli/main.js');
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ecr-universe.cjs');
 
 let work: string;
 let packages: string[][];

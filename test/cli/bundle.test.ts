@@ -1,0 +1,59 @@
+/**
+ * The built command line: bin/ecr-universe.cjs runs the CLI bundle, worker threads run their
+ * own bundles (tools/bundle.mjs), and a checkout that is not built says so.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { PROJECT_ROOT, runCli } from '../support/cli.js';
+import { GOOD_PACKAGE, goodRevision, json, writeRevision } from '../validate/support.js';
+
+const WORKERS = { 'load/reader': 'load-reader.cjs', 'validate/worker': 'validate-worker.cjs', 'build/worker': 'build-worker.cjs' };
+
+let work: string;
+before(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-bundle-test-'));
+});
+after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+describe('the built command line', () => {
+  it('starts each worker thread from its bundle', () => {
+    // As the built CLI sees it: dist/ run by node itself (from the sources, tsx runs the .ts modules).
+    const script = `import { workerFile } from ${JSON.stringify(path.join(PROJECT_ROOT, 'dist/generator/threads.js'))};
+      console.log(JSON.stringify(${JSON.stringify(Object.keys(WORKERS))}.map(workerFile)));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const files = JSON.parse(r.stdout) as string[];
+    assert.deepEqual(files, Object.values(WORKERS).map((f) => path.join(PROJECT_ROOT, 'dist', 'cli', f)));
+    for (const f of files) assert.ok(fs.statSync(f).size > 0, f);
+  });
+
+  it('gives the same findings with worker threads (bundled) as with none', async () => {
+    const root = path.join(work, 'repo');
+    for (let i = 0; i < 6; i++) {
+      const name = `pkg${i}`;
+      writeRevision(root, name, '0', { ...goodRevision(), 'package.json': json({ ...GOOD_PACKAGE, name }) });
+      writeRevision(root, name, '1', { ...goodRevision(), 'package.json': json({ ...GOOD_PACKAGE, name, version: '1.1.0' }), 'marathon.json.mustache': `{"id": "{{service.name}}", "cpus": ${i},, }` });
+    }
+    const one = await runCli(['validate', root, '--json', '--jobs', '1']);
+    const three = await runCli(['validate', root, '--json', '--jobs', '3']);
+    assert.equal(one.code, 1, one.stderr);
+    assert.equal(three.code, 1, three.stderr);
+    const doc = JSON.parse(three.stdout) as { revisions: number; errors: number };
+    assert.deepEqual([doc.revisions, doc.errors > 0], [12, true]);
+    assert.equal(three.stdout, one.stdout);
+  });
+
+  it('says it is not built, without a stack trace, when dist/ is missing', () => {
+    const bin = path.join(work, 'checkout', 'bin', 'ecr-universe.cjs');
+    fs.mkdirSync(path.dirname(bin), { recursive: true });
+    fs.copyFileSync(path.join(PROJECT_ROOT, 'bin', 'ecr-universe.cjs'), bin);
+    const r = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8', cwd: path.join(work, 'checkout') });
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, 'error: ecr-universe is not built (no dist): run npm run build\n');
+  });
+});
