@@ -443,7 +443,19 @@ describe('pattern', () => {
       }),
       { numRuns: 5000, seed: 99 },
     );
-    for (const s of ['', 'e30=', 'e30', 'QUJD', 'QQ==', 'Q===', '====', 'QUJDRA==', 'QUJD\n', Buffer.from('{"id": "x"}').toString('base64')]) assert.equal(fast.test(s), slow.test(s), s);
+    // Base64 of random bytes, and the same with one character changed (non-canonical, base64url, invalid).
+    const encoded = fc.tuple(fc.uint8Array({ maxLength: 40 }), fc.nat(), fc.constantFrom('', 'A', 'B', 'Q', '=', '-', '_', '+', '/', ' ')).map(([bytes, at, c]) => {
+      const text = Buffer.from(bytes).toString('base64');
+      const i = text.length === 0 ? 0 : at % text.length;
+      return c === '' ? text : text.slice(0, i) + c + text.slice(i + 1);
+    });
+    fc.assert(
+      fc.property(encoded, (s) => {
+        assert.equal(fast.test(s), slow.test(s), JSON.stringify(s));
+      }),
+      { numRuns: 5000, seed: 7 },
+    );
+    for (const s of ['', 'e30=', 'e30', 'QUJD', 'QQ==', 'QR==', 'QUI=', 'QUJ=', 'Q===', '====', 'QUJDRA==', 'QUJD\n', 'QU JD', Buffer.from('{"id": "x"}').toString('base64')]) assert.equal(fast.test(s), slow.test(s), s);
     assert.ok(schemaRegExp('^a$', '') instanceof RegExp);
   });
 });
