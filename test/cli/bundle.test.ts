@@ -1,6 +1,7 @@
 /**
- * The built command line: bin/ecr-universe.cjs runs the CLI bundle, worker threads run their
- * own bundles (tools/bundle.mjs), and a checkout that is not built says so.
+ * The built command line: bin/ecr-universe.cjs runs the CLI bundle with the code cache of
+ * tools/codeCache.mjs, worker threads run their own bundles (tools/bundle.mjs), and a
+ * checkout that is not built says so.
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
@@ -29,6 +30,18 @@ describe('the built command line', () => {
     const files = JSON.parse(r.stdout) as string[];
     assert.deepEqual(files, Object.values(WORKERS).map((f) => path.join(PROJECT_ROOT, 'dist', 'cli', f)));
     for (const f of files) assert.ok(fs.statSync(f).size > 0, f);
+  });
+
+  it('compiles the bundle with the code cache the build made, and without it under other V8 flags', () => {
+    const bin = path.join(PROJECT_ROOT, 'bin', 'ecr-universe.cjs');
+    const probe = `const r = require(${JSON.stringify(bin)}).loadBundle(); console.log(r.cacheRejected, typeof r.exports.main);`;
+    const plain = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+    assert.equal(plain.stdout, 'false function\n', plain.stderr);
+    // Other V8 flags: V8 refuses the cache and the bundle compiles as usual.
+    const flagged = spawnSync(process.execPath, ['--max-old-space-size=300', '-e', probe], { encoding: 'utf8' });
+    assert.equal(flagged.stdout, 'true function\n', flagged.stderr);
+    const r = spawnSync(process.execPath, ['--max-old-space-size=300', bin, '--version'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
   });
 
   it('gives the same findings with worker threads (bundled) as with none', async () => {
