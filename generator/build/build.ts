@@ -131,6 +131,8 @@ interface Serialized {
   legacy: string | undefined;
   /** Members taken from resource.json, config.json, command.json (not from package.json). */
   fromFile: Set<FileKey>;
+  /** Where config.json's text sits in each form (see WorkItem.config), when the one-pass path knows it. */
+  config?: WorkItem['config'];
 }
 
 const VERSION_COUNT = BUILD_DCOS_VERSIONS.length;
@@ -184,6 +186,7 @@ export async function buildUniverse(packagesDir: string, options: BuildOptions =
       if (s.legacy === undefined) rawFormats.push(...legacyFormats);
       const item: Submission = { id: rev.id, raw: s.raw, rawFormats, legacyFormats, block: gzip && !failed ? rev.block : -1, blockLegacy: s.included[LAST_LEGACY] === true, variants: blockVariants };
       if (s.legacy !== undefined) item.legacy = s.legacy;
+      if (s.config !== undefined) item.config = s.config;
       pipeline.submit(item);
       built.push(rev);
       origins.push({ ref, fromFile: s.fromFile });
@@ -347,13 +350,16 @@ function fastSerialize(source: SourceRevision, included: boolean[]): Serialized 
   for (const k of GENERATED_KEYS) if (pkg.has(k)) return undefined;
   const fromFile = new Set<FileKey>();
   let tail = `"releaseVersion": ${source.releaseVersion}`;
+  let configInTail: { at: number; length: number } | undefined;
   const member = (key: FileKey, f: SourceFile | undefined): boolean => {
     if (f === undefined) return true;
     const text = transcodedText(f.text);
     if (text === undefined) return false;
     if (pyTruthyText(text)) {
       fromFile.add(key);
-      tail += `, "${key}": ${text}`;
+      tail += `, "${key}": `;
+      if (key === 'config') configInTail = { at: tail.length, length: text.length };
+      tail += text;
     }
     return true;
   };
@@ -381,7 +387,15 @@ function fastSerialize(source: SourceRevision, included: boolean[]): Serialized 
       legacy = `{${pyMembers(down)}, ${tail}}`;
     }
   }
-  return { included, raw, legacy, fromFile };
+  const out: Serialized = { included, raw, legacy, fromFile };
+  if (configInTail !== undefined) {
+    // The tail ends every form, before its closing brace.
+    const inTail = configInTail.at;
+    const at = (form: string): number => form.length - 1 - tail.length + inTail;
+    out.config = { raw: at(raw), length: configInTail.length };
+    if (legacy !== undefined) out.config.legacy = at(legacy);
+  }
+  return out;
 }
 
 /**

@@ -19,6 +19,7 @@ export interface Submission {
   block: number;
   blockLegacy: boolean;
   variants: WorkItem['variants'];
+  config?: WorkItem['config'];
 }
 
 export interface Done {
@@ -67,6 +68,7 @@ class Packer {
     };
     const item: WorkItem = { id: s.id, raw: span(s.raw), rawFormats: s.rawFormats, legacyFormats: s.legacyFormats, block: s.block, blockLegacy: s.blockLegacy, variants: s.variants };
     if (s.legacy !== undefined) item.legacy = span(s.legacy);
+    if (s.config !== undefined) item.config = s.config;
     this.items.push(item);
   }
 

@@ -5,6 +5,7 @@
  * block of consecutive revisions of a package that are in the same files, deflated once.
  */
 import * as zlib from 'node:zlib';
+import { TextMap } from '../cache.js';
 import type { RepoFormat } from './gen.js';
 import { deflateSegmentSync, SEPARATOR_BYTES, windowOf } from './gzip.js';
 import { PackageChecker } from './validate.js';
@@ -22,6 +23,12 @@ export interface WorkItem {
   legacy?: Span;
   rawFormats: RepoFormat[];
   legacyFormats: RepoFormat[];
+  /**
+   * Where config.json's text sits in each form (offsets from the form's start, the same length
+   * in both): revisions share it more often than anything else, so the check parses it once
+   * per distinct text (absent: the form is parsed whole).
+   */
+  config?: { raw: number; legacy?: number; length: number };
   /**
    * The gzip block of the revision (-1: no gzip): consecutive revisions of one package that are
    * in the same files, so that every file holds a block whole or not at all.
@@ -92,6 +99,9 @@ export class Work {
   /** The last 32 KiB of the previous block and a separator, per form: a chained segment's dictionary. */
   private previousTail: { raw: Buffer; legacy: Buffer } | undefined;
 
+  /** config.json's parsed value by text (see parsePackage). */
+  private readonly configs = new TextMap<unknown>(1024);
+
   /** Loads ajv and compiles the schemas now (a worker does it while the build reads packages). */
   prepare(): void {
     this.checker.prepare();
@@ -101,8 +111,12 @@ export class Work {
   process(item: WorkItem, batch: Buffer): WorkResult {
     const raw = batch.subarray(item.raw[0], item.raw[1]);
     const legacy = item.legacy === undefined ? raw : batch.subarray(item.legacy[0], item.legacy[1]);
-    this.check(item.id, 'raw', raw, item.rawFormats);
-    if (item.legacy !== undefined) this.check(item.id, 'legacy', legacy, item.legacyFormats);
+    const config = item.config;
+    this.check(item.id, 'raw', raw, item.rawFormats, config === undefined ? undefined : [config.raw, config.raw + config.length]);
+    if (item.legacy !== undefined) {
+      const at = config?.legacy;
+      this.check(item.id, 'legacy', legacy, item.legacyFormats, config === undefined || at === undefined ? undefined : [at, at + config.length]);
+    }
     if (item.block >= 0) {
       if (this.open !== undefined && this.open.block !== item.block) this.closeBlock();
       this.open ??= { block: item.block, legacyNeeded: item.blockLegacy, distinctLegacy: false, variants: item.variants, raws: [], legacies: [] };
@@ -150,17 +164,34 @@ export class Work {
     this.previousTail = { raw: rawTail, legacy: legacy === raw ? rawTail : windowOf(legacy, SEPARATOR_BYTES) };
   }
 
-  private check(id: number, form: Form, bytes: Buffer, formats: RepoFormat[]): void {
+  private check(id: number, form: Form, bytes: Buffer, formats: RepoFormat[], config: Span | undefined): void {
     if (formats.length === 0) return;
     let value: unknown;
     try {
-      value = JSON.parse(bytes.toString('latin1'));
+      value = parsePackage(bytes.toString('latin1'), config, this.configs);
     } catch {
       this.failed.push({ id, format: 'json', form });
       return;
     }
     for (const format of this.checker.refusing(formats, value)) this.failed.push({ id, format, form });
   }
+}
+
+/**
+ * A package's text as JSON, its config member parsed once per distinct text: the text with
+ * that value replaced by `null` is JSON exactly when the whole is, and parses to the same
+ * object but for that member, which then takes the value parsed before. The validators do
+ * not change what they check, so packages can share it.
+ */
+export function parsePackage(text: string, config: Span | undefined, configs: TextMap<unknown>): unknown {
+  if (config === undefined) return JSON.parse(text);
+  const [start, end] = config;
+  const configText = text.slice(start, end);
+  let value = configs.get(configText);
+  if (value === undefined) configs.set(configText, (value = JSON.parse(configText) as unknown));
+  const pkg = JSON.parse(`${text.slice(0, start)}null${text.slice(end)}`) as { config: unknown };
+  pkg.config = value;
+  return pkg;
 }
 
 function joinBlock(revisions: Buffer[]): Buffer {
