@@ -32,7 +32,7 @@ import { assembleGzip, deflateSegmentSync, piece, type Piece, type PlacedPiece }
 import { PythonJsonError, pyDumps, pyTruthy } from './pyjson.js';
 import { listRevisions, parseSourceFile, readRevision, type RevisionRef, type SourceFile, type SourceRevision } from './source.js';
 import { pyTruthyText, transcodeToPython } from './transcode.js';
-import { LocalPipeline, WorkerPipeline, type Done, type Pipeline, type Submission } from './pipeline.js';
+import { LocalPipeline, WorkerPipeline, type Done, type Pipeline, type Submission, type TextParts } from './pipeline.js';
 import { explainPackage } from './validate.js';
 import type { BlockSegment, FailedCheck, WorkItem } from './work.js';
 
@@ -126,9 +126,9 @@ type FileKey = 'resource' | 'config' | 'command';
 
 interface Serialized {
   included: boolean[];
-  raw: string;
+  raw: TextParts;
   /** Undefined when the legacy form is the raw form (or the revision is in no legacy file). */
-  legacy: string | undefined;
+  legacy: TextParts | undefined;
   /** Members taken from resource.json, config.json, command.json (not from package.json). */
   fromFile: Set<FileKey>;
   /** Where config.json's text sits in each form (see WorkItem.config), when the one-pass path knows it. */
@@ -349,7 +349,15 @@ function fastSerialize(source: SourceRevision, included: boolean[]): Serialized 
   const pkg = source.package.value;
   for (const k of GENERATED_KEYS) if (pkg.has(k)) return undefined;
   const fromFile = new Set<FileKey>();
-  let tail = `"releaseVersion": ${source.releaseVersion}`;
+  // In parts: the texts are copied once, into the batch buffer (a concatenated string would
+  // first be flattened, a copy of its own).
+  const tail: string[] = [];
+  let tailLength = 0;
+  const push = (part: string): void => {
+    tail.push(part);
+    tailLength += part.length;
+  };
+  push(`"releaseVersion": ${source.releaseVersion}`);
   let configInTail: { at: number; length: number } | undefined;
   const member = (key: FileKey, f: SourceFile | undefined): boolean => {
     if (f === undefined) return true;
@@ -357,15 +365,19 @@ function fastSerialize(source: SourceRevision, included: boolean[]): Serialized 
     if (text === undefined) return false;
     if (pyTruthyText(text)) {
       fromFile.add(key);
-      tail += `, "${key}": `;
-      if (key === 'config') configInTail = { at: tail.length, length: text.length };
-      tail += text;
+      push(`, "${key}": `);
+      if (key === 'config') configInTail = { at: tailLength, length: text.length };
+      push(text);
     }
     return true;
   };
   if (!member('resource', source.resource)) return undefined;
   const template = source.template?.bytes;
-  if (template !== undefined && template.length > 0) tail += `, "marathon": {"v2AppMustacheTemplate": "${template.toString('base64')}"}`;
+  if (template !== undefined && template.length > 0) {
+    push(', "marathon": {"v2AppMustacheTemplate": "');
+    push(template.toString('base64'));
+    push('"}');
+  }
   if (!member('config', source.config) || !member('command', source.command)) return undefined;
   let members: string;
   try {
@@ -373,8 +385,9 @@ function fastSerialize(source: SourceRevision, included: boolean[]): Serialized 
   } catch {
     return undefined;
   }
-  const raw = `{${members === '' ? '' : `${members}, `}${tail}}`;
-  let legacy: string | undefined;
+  const rawHead = members === '' ? '{' : `{${members}, `;
+  const raw = [rawHead, ...tail, '}'];
+  let legacyHead: string | undefined;
   if (included[LAST_LEGACY]) {
     if (fromFile.has('config') && !configEscapeIsNoop((source.config as SourceFile).text)) return undefined;
     const pv = pkg.get('packagingVersion');
@@ -384,16 +397,13 @@ function fastSerialize(source: SourceRevision, included: boolean[]): Serialized 
       down.delete('upgradesFrom');
       down.delete('downgradesTo');
       down.set('packagingVersion', '3.0');
-      legacy = `{${pyMembers(down)}, ${tail}}`;
+      legacyHead = `{${pyMembers(down)}, `;
     }
   }
-  const out: Serialized = { included, raw, legacy, fromFile };
+  const out: Serialized = { included, raw, legacy: legacyHead === undefined ? undefined : [legacyHead, ...tail, '}'], fromFile };
   if (configInTail !== undefined) {
-    // The tail ends every form, before its closing brace.
-    const inTail = configInTail.at;
-    const at = (form: string): number => form.length - 1 - tail.length + inTail;
-    out.config = { raw: at(raw), length: configInTail.length };
-    if (legacy !== undefined) out.config.legacy = at(legacy);
+    out.config = { raw: rawHead.length + configInTail.at, length: configInTail.length };
+    if (legacyHead !== undefined) out.config.legacy = legacyHead.length + configInTail.at;
   }
   return out;
 }

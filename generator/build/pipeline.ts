@@ -10,10 +10,20 @@ import { Work, type BlockResult, type FailedCheck, type Span, type WorkItem, typ
 import type { RepoFormat } from './gen.js';
 import type { FromWorker, ToWorker } from './worker.js';
 
+/** A package's Python json text, whole or in parts to write one after another. */
+export type TextParts = string | readonly string[];
+
+const lengthOf = (t: TextParts): number => {
+  if (typeof t === 'string') return t.length;
+  let n = 0;
+  for (const part of t) n += part.length;
+  return n;
+};
+
 export interface Submission {
   id: number;
-  raw: string;
-  legacy?: string;
+  raw: TextParts;
+  legacy?: TextParts;
   rawFormats: RepoFormat[];
   legacyFormats: RepoFormat[];
   block: number;
@@ -57,13 +67,15 @@ class Packer {
   constructor(private readonly send: (buffer: Buffer, items: WorkItem[]) => void) {}
 
   add(s: Submission): void {
-    const need = s.raw.length + (s.legacy?.length ?? 0);
+    const need = lengthOf(s.raw) + (s.legacy === undefined ? 0 : lengthOf(s.legacy));
     if (this.buffer !== undefined && this.used + need > this.buffer.length) this.flush();
     // An unpooled buffer of its own: it is transferred to the worker and back.
     this.buffer ??= Buffer.allocUnsafeSlow(Math.max(BATCH, need));
-    const span = (text: string): Span => {
+    const buffer = this.buffer;
+    const span = (text: TextParts): Span => {
       const start = this.used;
-      this.used += (this.buffer as Buffer).write(text, start, 'latin1');
+      if (typeof text === 'string') this.used += buffer.write(text, start, 'latin1');
+      else for (const part of text) this.used += buffer.write(part, this.used, 'latin1');
       return [start, this.used];
     };
     const item: WorkItem = { id: s.id, raw: span(s.raw), rawFormats: s.rawFormats, legacyFormats: s.legacyFormats, block: s.block, blockLegacy: s.blockLegacy, variants: s.variants };
