@@ -42,12 +42,6 @@ export function deflateSegmentSync(bytes: Buffer, dictionary?: Buffer): Buffer {
   return zlib.deflateRawSync(bytes, segmentOptions(dictionary));
 }
 
-export function deflateSegment(bytes: Buffer, dictionary?: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    zlib.deflateRaw(bytes, segmentOptions(dictionary), (err, out) => (err ? reject(err) : resolve(out)));
-  });
-}
-
 function segmentOptions(dictionary: Buffer | undefined): zlib.ZlibOptions {
   const options: zlib.ZlibOptions = { level: GZIP_LEVEL, finishFlush: zlib.constants.Z_SYNC_FLUSH };
   if (dictionary !== undefined && dictionary.length > 0) {
@@ -126,22 +120,4 @@ function x2nModP(n: number, k: number): number {
 export function crc32Combine(crc1: number, crc2: number, len2: number): number {
   if (len2 === 0) return crc1 >>> 0;
   return (multModP(x2nModP(len2, 3), crc1 >>> 0) ^ crc2) >>> 0;
-}
-
-/** Runs at most `limit` async jobs at once (zlib work goes to libuv's thread pool). */
-export class Limiter {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-
-  async run<T>(job: () => Promise<T>): Promise<T> {
-    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running++;
-    try {
-      return await job();
-    } finally {
-      this.running--;
-      this.waiting.shift()?.();
-    }
-  }
 }
