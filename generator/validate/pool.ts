@@ -20,13 +20,10 @@ import type { ContentJob, ContentReply } from './worker.js';
 export interface RunSettings extends ValidateSettings {
   /** Threads, the main one included; 1 runs everything on the main thread. Default: adaptive (see below). */
   jobs?: number | undefined;
-  /** The cores the default plans for (os.availableParallelism(); tests set it). */
-  cores?: number | undefined;
 }
 
 /**
- * The default: one thread (and the reader thread, start.ts), until the content checks turn out
- * to be the work, on a machine of MIN_CORES_FOR_WORKERS cores or more. Identical
+ * The default: one thread, until the content checks turn out to be the work. Identical
  * contents are checked once, so a repository whose revisions share their files (copies, or
  * revisions that changed only package.json) is mostly reading, which a worker does not speed
  * up (it pays its own start, ajv and schema compiles); one whose revisions all differ is
@@ -37,13 +34,6 @@ export interface RunSettings extends ValidateSettings {
 export const SAMPLE_REVISIONS = 300;
 export const DISTINCT_SHARE = 0.5;
 export const MIN_REMAINING = 200;
-/**
- * With fewer cores the default never starts workers: on 2 cores they were slower in every case
- * measured (2,000 revisions with every content distinct: 5.7 s against 5.0 s on the main
- * thread alone, 285 against 193 MB), as V8 compiles each thread's hot code again on the same
- * two cores, beside the reader thread.
- */
-export const MIN_CORES_FOR_WORKERS = 3;
 
 export async function validateRepository(paths: readonly string[], settings: RunSettings = {}): Promise<ValidationSummary> {
   return validateStarted(startRun(paths, settings.jobs), settings);
@@ -52,9 +42,9 @@ export async function validateRepository(paths: readonly string[], settings: Run
 /** The rest of a run begun with startRun (start.ts). */
 export async function validateStarted(run: StartedRun, settings: RunSettings = {}): Promise<ValidationSummary> {
   const { start, found, total, readAhead } = run;
-  const cores = Math.max(1, settings.cores ?? os.availableParallelism());
+  const cores = Math.max(1, os.availableParallelism());
   let pool = settings.jobs !== undefined && settings.jobs > 1 ? new ContentPool(settings.jobs - 1) : undefined;
-  const adaptive = settings.jobs === undefined && cores >= MIN_CORES_FOR_WORKERS;
+  const adaptive = settings.jobs === undefined && cores > 1;
   const before = contentCacheStats();
   try {
     const reports: (PackageReport | Promise<PackageReport>)[] = [];

@@ -26,7 +26,7 @@ export function registerValidate(program: Command): void {
     .option('--json', 'print one JSON object: {"revisions", "errors", "warnings", "diagnostics": [...]}')
     .option('--warnings-as-errors', 'report every warning as an error (exit 1 when there is any)')
     .option('--dcos-version <version>', `render only as this DC/OS version's Cosmos (${DCOS_VERSIONS.join(', ')}; default: every version from minDcosReleaseVersion up)`, parseDcosVersion)
-    .option('--jobs <n>', 'threads, the main one included (default: 1 and a reader thread; with 3 or more cores, one per core once the revisions\' contents turn out to differ)', jobs)
+    .option('--jobs <n>', 'threads, the main one included (default: 1, one per CPU core once the revisions\' contents turn out to differ)', jobs)
     .action((paths: string[], flags: ValidateFlags) => runAction(() => validate(paths, flags)));
 }
 
