@@ -31,11 +31,29 @@ export function diagnostic(
   };
 }
 
+/**
+ * Whether a path needs no normalizing: no `.`, `..` or empty segment, no trailing `/` (POSIX).
+ * Paths like these are cut rather than resolved (path.resolve and path.relative cost some
+ * 8 µs a call, a hundredth of a validate run with 2,000 findings).
+ */
+export function isNormalizedPath(p: string): boolean {
+  return path.sep === '/' && p !== '' && !p.includes('//') && (p === '/' || !p.endsWith('/')) && !/(^|\/)\.\.?(\/|$)/.test(p);
+}
+
+/** `file` below `dir`, relative to it, when both are normalized absolute paths; else undefined. */
+export function pathBelow(dir: string, file: string): string | undefined {
+  if (!isNormalizedPath(file) || !isNormalizedPath(dir) || !path.isAbsolute(dir)) return undefined;
+  const prefix = dir === '/' ? '/' : `${dir}/`;
+  return file.length > prefix.length && file.startsWith(prefix) ? file.slice(prefix.length) : undefined;
+}
+
 export function relativeFile(file: string, cwd = process.cwd()): string {
   if (!path.isAbsolute(file)) return file;
+  const below = pathBelow(cwd, file);
+  if (below !== undefined) return below;
   const rel = path.relative(cwd, file);
   // Files outside the working directory keep their absolute path: '../../x' helps nobody.
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return file;
+  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return file;
   return rel === '' ? '.' : rel;
 }
 

@@ -1,6 +1,6 @@
 /** The two output formats of `ecr-universe validate`: compiler-like lines, or one JSON object. */
 import * as path from 'node:path';
-import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { formatDiagnostic, isNormalizedPath, pathBelow, type Diagnostic } from '../diagnostics/diagnostic.js';
 
 export interface ValidationSummary {
   revisions: number;
@@ -33,12 +33,13 @@ export function summaryLine(s: Pick<ValidationSummary, 'revisions' | 'errors' | 
 
 /** `{"revisions", "errors", "warnings", "diagnostics": [...]}` with files relative to `cwd`. */
 export function formatJson(summary: ValidationSummary, cwd = process.cwd()): string {
+  const relativeTo = relativeToFor(cwd);
   const doc = {
     revisions: summary.revisions,
     errors: summary.errors,
     warnings: summary.warnings,
     diagnostics: summary.diagnostics.map((d) => ({
-      file: relativeTo(cwd, d.file),
+      file: relativeTo(d.file),
       pointer: d.pointer,
       line: d.line,
       column: d.column,
@@ -50,7 +51,16 @@ export function formatJson(summary: ValidationSummary, cwd = process.cwd()): str
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-function relativeTo(cwd: string, file: string): string {
+/** `file` relative to `cwd`, `/`-separated ('.' for cwd itself). */
+export function relativeTo(cwd: string, file: string): string {
   const rel = path.relative(cwd, path.resolve(cwd, file));
   return (rel === '' ? '.' : rel).split(path.sep).join('/');
+}
+
+/** relativeTo, without path's normalizing for the usual file (see isNormalizedPath). */
+export function relativeToFor(cwd: string): (file: string) => string {
+  return (file) => {
+    if (isNormalizedPath(file) && !file.startsWith('/') && isNormalizedPath(cwd) && path.isAbsolute(cwd)) return file;
+    return pathBelow(cwd, file) ?? relativeTo(cwd, file);
+  };
 }
