@@ -7,6 +7,9 @@ import { EXIT_USAGE } from './run.js';
 import { PROJECT_VERSION } from '../version.js';
 
 export async function main(): Promise<void> {
+  // A reader that stops early (`ecr-universe validate repo | head`) closes the pipe: the rest
+  // of the output goes nowhere, quietly, as with other Unix tools.
+  process.stdout.on('error', ignoreClosedPipe);
   const program = new Command();
   program
     .name('ecr-universe')
@@ -46,4 +49,8 @@ export async function main(): Promise<void> {
       throw e;
     }
   }
+}
+
+function ignoreClosedPipe(e: NodeJS.ErrnoException): void {
+  if (e.code !== 'EPIPE') throw e;
 }

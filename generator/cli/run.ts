@@ -41,7 +41,8 @@ export function reportError(e: unknown): number {
 /** Writes to stdout and resolves once the data is handed to the OS (pipes included). */
 export function writeStdout(text: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
+    // EPIPE: the reader has gone (see main); what it did not read is not an error of the run.
+    process.stdout.write(text, (err) => (err && (err as NodeJS.ErrnoException).code !== 'EPIPE' ? reject(err) : resolve()));
   });
 }
 

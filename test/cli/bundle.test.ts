@@ -4,12 +4,12 @@
  * checkout that is not built says so.
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PROJECT_ROOT, runCli } from '../support/cli.js';
+import { PROJECT_ROOT, runCli, STACK_TRACE } from '../support/cli.js';
 import { GOOD_PACKAGE, goodRevision, json, writeRevision } from '../validate/support.js';
 
 const WORKERS = { 'load/reader': 'load-reader.cjs', 'validate/worker': 'validate-worker.cjs', 'build/worker': 'build-worker.cjs' };
@@ -68,5 +68,20 @@ describe('the built command line', () => {
     assert.equal(r.status, 1);
     assert.equal(r.stdout, '');
     assert.equal(r.stderr, 'error: ecr-universe is not built (no dist): run npm run build\n');
+  });
+
+  it('stops quietly when the reader of its output goes away (| head)', async () => {
+    const root = path.join(work, 'many');
+    // Findings to print: a version that is not semver warns.
+    for (let i = 0; i < 40; i++) writeRevision(root, `pkg${i}`, '0', { ...goodRevision(), 'package.json': json({ ...GOOD_PACKAGE, name: `pkg${i}`, version: 'one' }) });
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'ecr-universe.cjs'), 'validate', root, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    // The reader goes away before the run ends: every write of the output meets a closed pipe.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.doesNotMatch(stderr, STACK_TRACE);
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
   });
 });
