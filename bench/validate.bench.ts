@@ -4,7 +4,8 @@
  * new revision changes little), and on one where every revision's config.json and template
  * are distinct (the worst case: nothing is shared, not even a rendered app). Each run is the
  * built CLI in a new node process, timed from spawn to exit, with the CPU time of all its
- * threads and its peak memory (maxRSS); medians of several runs.
+ * threads and its peak memory (maxRSS); medians of several runs, each with its input in the
+ * page cache (see warmFiles).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -13,7 +14,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { locatePointer } from '../generator/json/parse.js';
 import { CORPUS_PACKAGES_DIR, sharedAvailable } from '../test/support/fixtures.js';
-import { fmt, median } from './stats.js';
+import { fmt, median, warmFiles } from './stats.js';
 
 export const name = 'validate';
 
@@ -112,6 +113,7 @@ const RUSAGE_PRELOAD =
  * process): wall time from spawn to exit, CPU time of all its threads, peak RSS.
  */
 export function runOnce(dir: string, jobs: number | undefined): RunFigures {
+  warmFiles(dir);
   const t = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['--import', RUSAGE_PRELOAD, CLI, 'validate', dir, '--json', ...(jobs === undefined ? [] : ['--jobs', String(jobs)])], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const wallMs = Number(process.hrtime.bigint() - t) / 1e6;
