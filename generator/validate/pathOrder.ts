@@ -23,17 +23,21 @@ function icu(): Intl.Collator {
 /** Negative, zero or positive as `new Intl.Collator('en', { numeric: true }).compare(a, b)`. */
 export function comparePaths(a: string, b: string): number {
   if (!simple(a) || !simple(b)) return icu().compare(a, b);
-  const primary = comparePrimary(a, b);
-  return primary !== 0 ? primary : compareCase(a, b);
+  return compareSimple(a, b);
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const fold = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
 
-/** Letters without case; digit runs as numbers (leading zeros ignored); then shorter first. */
-function comparePrimary(a: string, b: string): number {
+/**
+ * Letters without case, digit runs as numbers (leading zeros ignored), then shorter first; when
+ * that finds them equal, lower case first at the first letter whose case differs (ICU's
+ * tertiary level).
+ */
+function compareSimple(a: string, b: string): number {
   let i = 0;
   let j = 0;
+  let caseOrder = 0;
   while (i < a.length && j < b.length) {
     const ca = a.charCodeAt(i);
     const cb = b.charCodeAt(j);
@@ -53,29 +57,11 @@ function comparePrimary(a: string, b: string): number {
     }
     const d = fold(ca) - fold(cb);
     if (d !== 0) return d < 0 ? -1 : 1;
+    if (caseOrder === 0 && ca !== cb) caseOrder = ca > cb ? -1 : 1;
     i++;
     j++;
   }
   if (i < a.length) return 1;
   if (j < b.length) return -1;
-  return 0;
-}
-
-/** Equal but for case: at the first letter whose case differs, lower case comes first. */
-function compareCase(a: string, b: string): number {
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const ca = a.charCodeAt(i);
-    const cb = b.charCodeAt(j);
-    if (isDigit(ca) && isDigit(cb)) {
-      while (i < a.length && isDigit(a.charCodeAt(i))) i++;
-      while (j < b.length && isDigit(b.charCodeAt(j))) j++;
-      continue;
-    }
-    if (ca !== cb) return ca > cb ? -1 : 1;
-    i++;
-    j++;
-  }
-  return 0;
+  return caseOrder;
 }
