@@ -3,9 +3,12 @@
  * their figures. Each module exports `name` and `run(): Promise<void>`, which prints its own
  * lines; medians of repeated runs, measured on this machine in one run.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fmt, median } from './stats.js';
 
 interface BenchModule {
   name: string;
@@ -20,8 +23,19 @@ const files = fs
   .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))
   .sort();
 
+// This machine's speed changes by up to 1.7x from one hour to the next (a shared host): the
+// start of an empty node process, timed before each benchmark, says which phase a figure is from.
+function nodeStartMs(): number {
+  const times = Array.from({ length: 10 }, () => {
+    const t = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '0']);
+    return Number(process.hrtime.bigint() - t) / 1e6;
+  });
+  return median(times);
+}
+
 for (const f of files) {
   const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as BenchModule;
-  console.log(`\n== ${mod.name} (${f})`);
+  console.log(`\n== ${mod.name} (${f}); machine: \`node -e 0\` takes ${fmt(nodeStartMs(), 0)} ms, load average ${os.loadavg().map((l) => fmt(l, 2)).join(' ')}`);
   await mod.run();
 }
