@@ -151,7 +151,8 @@ class ContentPool implements ContentRunner {
     while (leave === undefined ? this.queue.length > 0 || this.slots.some((s) => s.inFlight.size > 0) : this.queue.length > leave) {
       const job = this.queue.pop();
       if (job === undefined) {
-        await nextTurn();
+        // Nothing left to take: wait for a worker's answer (or its end), not in a busy loop.
+        await new Promise<void>((resolve) => this.onChange.push(resolve));
         continue;
       }
       job.resolve(inThread(job.input, job.key));
@@ -182,12 +183,22 @@ class ContentPool implements ContentRunner {
     }
   }
 
+  /** Called, then forgotten, when a worker answers or stops (see drain). */
+  private onChange: (() => void)[] = [];
+
+  private changed(): void {
+    const waiting = this.onChange;
+    this.onChange = [];
+    for (const resolve of waiting) resolve();
+  }
+
   private answer(slot: Slot, reply: ContentReply): void {
     const job = slot.inFlight.get(reply.id);
     if (job === undefined) return;
     slot.inFlight.delete(reply.id);
     job.resolve('error' in reply ? [crashFinding(reply.error)] : reply.findings);
     this.pump();
+    this.changed();
   }
 
   /** A worker stopped: its jobs go back to the queue, and it gets no more. */
@@ -199,6 +210,7 @@ class ContentPool implements ContentRunner {
     for (const job of slot.inFlight.values()) this.queue.push(job);
     slot.inFlight.clear();
     this.pump();
+    this.changed();
   }
 
   async close(): Promise<void> {
