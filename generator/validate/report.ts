@@ -33,13 +33,13 @@ export function summaryLine(s: Pick<ValidationSummary, 'revisions' | 'errors' | 
 
 /** `{"revisions", "errors", "warnings", "diagnostics": [...]}` with files relative to `cwd`. */
 export function formatJson(summary: ValidationSummary, cwd = process.cwd()): string {
-  const relativeTo = relativeToFor(cwd);
+  const relative = relativeToFor(cwd);
   const doc = {
     revisions: summary.revisions,
     errors: summary.errors,
     warnings: summary.warnings,
     diagnostics: summary.diagnostics.map((d) => ({
-      file: relativeTo(d.file),
+      file: relative(d.file),
       pointer: d.pointer,
       line: d.line,
       column: d.column,
@@ -59,8 +59,10 @@ export function relativeTo(cwd: string, file: string): string {
 
 /** relativeTo, without path's normalizing for the usual file (see isNormalizedPath). */
 export function relativeToFor(cwd: string): (file: string) => string {
+  // A normalized relative file is already relative to a normalized cwd.
+  const cwdNormalized = isNormalizedPath(cwd) && path.isAbsolute(cwd);
   return (file) => {
-    if (isNormalizedPath(file) && !file.startsWith('/') && isNormalizedPath(cwd) && path.isAbsolute(cwd)) return file;
+    if (cwdNormalized && isNormalizedPath(file) && !file.startsWith('/')) return file;
     return pathBelow(cwd, file) ?? relativeTo(cwd, file);
   };
 }
