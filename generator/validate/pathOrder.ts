@@ -26,6 +26,15 @@ export function comparePaths(a: string, b: string): number {
   return compareSimple(a, b);
 }
 
+/**
+ * comparePaths for sorting `paths`: each path is looked at once, not at every comparison; the
+ * collator orders them all when one of them is not plain.
+ */
+export function pathComparator(paths: Iterable<string>): (a: string, b: string) => number {
+  for (const p of paths) if (!simple(p)) return icu().compare;
+  return compareSimple;
+}
+
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const fold = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
 

@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { discover, type PackageTarget } from './discover.js';
 import { REVISION_FILE_NAMES } from './findings.js';
-import { comparePaths } from './pathOrder.js';
+import { pathComparator } from './pathOrder.js';
 import { countSeverities, type ValidationSummary } from './report.js';
 import { validatePackage, type CheckSettings, type PackageReport } from './runner.js';
 
@@ -47,10 +47,12 @@ function dirOf(file: string): string {
  */
 function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   const dirs = diagnostics.map((d) => dirOf(d.file));
-  const ordered = [...new Set(dirs)].sort(comparePaths);
+  const distinct = [...new Set(dirs)];
+  const compare = pathComparator(distinct);
+  const ordered = distinct.sort(compare);
   // Directories that compare equal ("01" and "1") share a rank, as they did a position.
   const rank = new Map<string, number>();
-  ordered.forEach((dir, i) => rank.set(dir, i > 0 && comparePaths(ordered[i - 1] as string, dir) === 0 ? (rank.get(ordered[i - 1] as string) as number) : i));
+  ordered.forEach((dir, i) => rank.set(dir, i > 0 && compare(ordered[i - 1] as string, dir) === 0 ? (rank.get(ordered[i - 1] as string) as number) : i));
   return diagnostics
     .map((d, i) => ({ d, i, rank: rank.get(dirs[i] as string) as number }))
     .sort((a, b) => a.rank - b.rank || a.i - b.i)

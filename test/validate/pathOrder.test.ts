@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { comparePaths } from '../../generator/validate/pathOrder.js';
+import { comparePaths, pathComparator } from '../../generator/validate/pathOrder.js';
 
 const icu = new Intl.Collator('en', { numeric: true });
 const agree = (a: string, b: string): boolean => Math.sign(comparePaths(a, b)) === Math.sign(icu.compare(a, b));
@@ -32,6 +32,17 @@ describe('comparePaths', () => {
   it('agrees with ICU on any text (punctuation, spaces, accents, long numbers)', () => {
     const anyText = fc.oneof(fc.string({ maxLength: 10 }), fc.string({ unit: 'binary', maxLength: 6 }), fc.string({ unit: fc.constantFrom('1', '0', '9'), minLength: 190, maxLength: 270 }));
     fc.assert(fc.property(anyText, anyText, (a, b) => agree(a, b)), { numRuns: 5000 });
+  });
+
+  it('sorts a set of paths as ICU does, plain or not, with the comparator chosen once for the set', () => {
+    const anyPath = fc.oneof(pathText, fc.string({ maxLength: 8 }));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pathText, pathText, anyPath), { maxLength: 12 }), (paths) => {
+        const compare = pathComparator(paths);
+        for (const a of paths) for (const b of paths) assert.equal(Math.sign(compare(a, b)), Math.sign(icu.compare(a, b)), `${a} ${b}`);
+      }),
+      { numRuns: 2000, seed: 3 },
+    );
   });
 
   it('puts revision 10 after revision 2, and lower case first where only case differs', () => {
