@@ -16,7 +16,7 @@ import { parseJson } from '../generator/json/parse.js';
 import { stringifyJson } from '../generator/json/stringify.js';
 import { isJsonObject } from '../generator/json/value.js';
 import { CORPUS_PACKAGES_DIR, sharedAvailable } from '../test/support/fixtures.js';
-import { fmt, median, warmFiles } from './stats.js';
+import { fmt, median, RESOURCE_USAGE_PRELOAD, resourceUsageOf, warmFiles } from './stats.js';
 
 export const name = 'build';
 
@@ -65,15 +65,8 @@ interface RunFigures {
   load: number;
 }
 
-/** Loaded first in the child: its resource usage at exit (all threads' CPU, peak RSS). */
-const RUSAGE_PRELOAD = `const { isMainThread } = require('node:worker_threads');
-if (isMainThread) process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('RUSAGE ' + JSON.stringify({ maxRssKb: u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime }) + '\\n'); });
-`;
-
 /** One `ecr-universe build PACKAGES --out OUT` in a new node process, as users run it. */
 function oneRun(packages: string, out: string): RunFigures {
-  const preload = path.join(path.dirname(out), 'rusage.cjs');
-  fs.writeFileSync(preload, RUSAGE_PRELOAD);
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
   // The previous run's 191 MB are written back to disk now, not during this run, and the
@@ -81,14 +74,12 @@ function oneRun(packages: string, out: string): RunFigures {
   spawnSync('sync');
   warmFiles(packages);
   const t = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-r', preload, path.join(ROOT, 'bin', 'ecr-universe.cjs'), 'build', packages, '--out', out], { encoding: 'utf8', env });
+  const r = spawnSync(process.execPath, [...RESOURCE_USAGE_PRELOAD, path.join(ROOT, 'bin', 'ecr-universe.cjs'), 'build', packages, '--out', out], { encoding: 'utf8', env });
   const wallMs = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.status !== 0) throw new Error(`build run failed: ${r.stderr}`);
   const built = /built \d+ revisions of \d+ packages into .*: (\d+) files, ([\d.]+) MB, (\d+) ms/.exec(r.stderr);
-  const usage = /RUSAGE (\{.*\})/.exec(r.stderr);
-  if (built === null || usage === null) throw new Error(`unexpected output of the build: ${r.stderr}`);
-  const u = JSON.parse(usage[1] as string) as { maxRssKb: number; cpuUs: number };
-  return { wallMs, ms: Number(built[3]), cpuMs: u.cpuUs / 1000, maxRssMb: u.maxRssKb / 1024, files: Number(built[1]), mb: Number(built[2]), load: os.loadavg()[0] };
+  if (built === null) throw new Error(`unexpected output of the build: ${r.stderr}`);
+  return { wallMs, ms: Number(built[3]), ...resourceUsageOf(r.stderr), files: Number(built[1]), mb: Number(built[2]), load: os.loadavg()[0] };
 }
 
 export async function run(): Promise<void> {

@@ -37,3 +37,24 @@ export function warmFiles(dir: string): void {
     else if (e.isFile()) fs.readFileSync(p);
   }
 }
+
+/**
+ * A node option pair (`--import` and a module) that makes a child process print, at its exit,
+ * the CPU time of all its threads and its peak RSS; read them back with resourceUsageOf.
+ */
+export const RESOURCE_USAGE_PRELOAD = [
+  '--import',
+  'data:text/javascript,' +
+    encodeURIComponent(
+      "import { isMainThread } from 'node:worker_threads';" +
+        "if (isMainThread) process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nRUSAGE ' + JSON.stringify({ maxRssKb: u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime }) + '\\n'); });",
+    ),
+] as const;
+
+/** What RESOURCE_USAGE_PRELOAD printed on a child's stderr: CPU in ms, peak RSS in MB. */
+export function resourceUsageOf(stderr: string): { cpuMs: number; maxRssMb: number } {
+  const usage = /RUSAGE (\{.*\})/.exec(stderr);
+  if (usage === null) throw new Error(`no resource usage from the child: ${stderr}`);
+  const u = JSON.parse(usage[1] as string) as { maxRssKb: number; cpuUs: number };
+  return { cpuMs: u.cpuUs / 1000, maxRssMb: u.maxRssKb / 1024 };
+}

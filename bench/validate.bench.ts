@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { locatePointer } from '../generator/json/parse.js';
 import { CORPUS_PACKAGES_DIR, sharedAvailable } from '../test/support/fixtures.js';
-import { fmt, median, warmFiles } from './stats.js';
+import { fmt, median, RESOURCE_USAGE_PRELOAD, resourceUsageOf, warmFiles } from './stats.js';
 
 export const name = 'validate';
 
@@ -100,14 +100,6 @@ interface RunFigures {
   warnings: number;
 }
 
-/** Loaded first in the child: prints the main thread's view of the process's resource usage at exit. */
-const RUSAGE_PRELOAD =
-  'data:text/javascript,' +
-  encodeURIComponent(
-    "import { isMainThread } from 'node:worker_threads';" +
-      "if (isMainThread) process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nRUSAGE ' + JSON.stringify({ maxRssKb: u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime }) + '\\n'); });",
-  );
-
 /**
  * One `ecr-universe validate DIR --json --jobs N` as users run it (the built CLI in a new node
  * process): wall time from spawn to exit, CPU time of all its threads, peak RSS.
@@ -115,14 +107,11 @@ const RUSAGE_PRELOAD =
 export function runOnce(dir: string, jobs: number | undefined): RunFigures {
   warmFiles(dir);
   const t = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', RUSAGE_PRELOAD, CLI, 'validate', dir, '--json', ...(jobs === undefined ? [] : ['--jobs', String(jobs)])], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [...RESOURCE_USAGE_PRELOAD, CLI, 'validate', dir, '--json', ...(jobs === undefined ? [] : ['--jobs', String(jobs)])], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const wallMs = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.status !== 0 && r.status !== 1) throw new Error(`exit ${r.status}: ${r.stderr}`);
   const doc = JSON.parse(r.stdout) as { revisions: number; errors: number; warnings: number };
-  const usage = /RUSAGE (\{.*\})/.exec(r.stderr);
-  if (usage === null) throw new Error(`no resource usage from the child: ${r.stderr}`);
-  const u = JSON.parse(usage[1] as string) as { maxRssKb: number; cpuUs: number };
-  return { wallMs, cpuMs: u.cpuUs / 1000, maxRssMb: u.maxRssKb / 1024, revisions: doc.revisions, errors: doc.errors, warnings: doc.warnings };
+  return { wallMs, ...resourceUsageOf(r.stderr), revisions: doc.revisions, errors: doc.errors, warnings: doc.warnings };
 }
 
 function report(label: string, runs: RunFigures[]): void {
