@@ -39,6 +39,40 @@ function loadBundle() {
   return { exports: loaded.exports, script, cacheRejected: cachedData === undefined ? undefined : script.cachedDataRejected === true };
 }
 
+/**
+ * Worker threads a command is known to start, by command. A worker thread takes this machine
+ * 0.07 to 0.15 s to boot (a V8 isolate and node's bootstrap), and `build` ends when its worker
+ * does: started here, before the bundle loads, the worker boots on the other core while this
+ * thread loads the CLI, and threads.ts startWorker adopts it (measured: 0.02 s less per build).
+ */
+const PRESTART = { build: ['build/worker'] };
+const PRESTARTED = Symbol.for('ecr-universe.prestarted-workers');
+
+function prestartWorkers(command) {
+  const modules = Object.hasOwn(PRESTART, command) ? PRESTART[command] : [];
+  if (modules.length === 0) return;
+  const { Worker } = require('node:worker_threads');
+  const started = [];
+  for (const module of modules) {
+    const file = path.join(dist, 'cli', `${module.replace('/', '-')}.cjs`);
+    let worker;
+    try {
+      // The bundles need no loader options (tsx, ...): the worker gets none of this process's.
+      worker = new Worker(file, { execArgv: [] });
+    } catch {
+      continue;
+    }
+    const entry = { module, file, worker, usable: true };
+    // Until adopted it keeps the process from nothing, and an early failure is not thrown:
+    // startWorker then starts another worker, whose failure the command reports as usual.
+    worker.unref();
+    worker.on('error', () => (entry.usable = false));
+    worker.once('exit', () => (entry.usable = false));
+    started.push(entry);
+  }
+  globalThis[PRESTARTED] = started;
+}
+
 function notBuilt() {
   process.stderr.write(`error: ecr-universe is not built (no ${path.relative(process.cwd(), dist) || '.'}): run npm run build\n`);
   process.exitCode = 1;
@@ -46,6 +80,7 @@ function notBuilt() {
 
 if (require.main === module) {
   if (fs.existsSync(bundle)) {
+    prestartWorkers(process.argv[2]);
     loadBundle().exports.main();
   } else if (fs.existsSync(path.join(dist, 'generator', 'cli', 'program.js'))) {
     import('../dist/generator/cli/program.js').then((m) => m.main());
@@ -53,5 +88,5 @@ if (require.main === module) {
     notBuilt();
   }
 } else {
-  module.exports = { loadBundle, CODE_CACHE };
+  module.exports = { loadBundle, CODE_CACHE, prestartWorkers, PRESTARTED };
 }

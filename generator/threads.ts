@@ -18,11 +18,39 @@ import { FROM_SOURCES, PACKAGE_ROOT } from './packageRoot.js';
  */
 export function startWorker(module: string, options: WorkerOptions = {}): Worker {
   const execArgv = workerExecArgv(process.execArgv);
-  if (!FROM_SOURCES) return new Worker(workerFile(module), { ...options, execArgv });
+  if (!FROM_SOURCES) {
+    const prestarted = Object.keys(options).length === 0 ? adoptPrestarted(module) : undefined;
+    return prestarted ?? new Worker(workerFile(module), { ...options, execArgv });
+  }
   const tsx = import.meta.resolve('tsx/esm/api');
   const worker = pathToFileURL(path.join(PACKAGE_ROOT, 'generator', `${module}.ts`)).href;
   const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(worker)}); });`;
   return new Worker(bootstrap, { ...options, eval: true, execArgv });
+}
+
+/** A worker bin/ecr-universe.cjs started before the CLI loaded (see PRESTART there). */
+interface PrestartedWorker {
+  module: string;
+  file: string;
+  worker: Worker;
+  /** False once it failed or stopped. */
+  usable: boolean;
+}
+
+const PRESTARTED = Symbol.for('ecr-universe.prestarted-workers');
+
+/** Takes the prestarted worker of `module`, if there is one that still runs the file this build would start. */
+export function adoptPrestarted(module: string): Worker | undefined {
+  const list = (globalThis as { [PRESTARTED]?: PrestartedWorker[] })[PRESTARTED];
+  const i = list?.findIndex((p) => p.module === module) ?? -1;
+  if (list === undefined || i < 0) return undefined;
+  const [p] = list.splice(i, 1) as [PrestartedWorker];
+  if (!p.usable || p.file !== workerFile(module)) {
+    void p.worker.terminate();
+    return undefined;
+  }
+  p.worker.ref();
+  return p.worker;
 }
 
 const bundled = new Map<string, string>();

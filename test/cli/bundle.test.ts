@@ -60,6 +60,46 @@ describe('the built command line', () => {
     assert.equal(three.stdout, one.stdout);
   });
 
+  it('starts the build worker before the CLI loads, and the build adopts it', () => {
+    const bin = path.join(PROJECT_ROOT, 'bin', 'ecr-universe.cjs');
+    const repo = path.join(work, 'prestart');
+    writeRevision(repo, 'hello', '0', { ...goodRevision(), 'package.json': json({ ...GOOD_PACKAGE, name: 'hello' }) });
+    writeRevision(repo, 'hello', '1', { ...goodRevision(), 'package.json': json({ ...GOOD_PACKAGE, name: 'hello', version: '1.1.0' }) });
+    // As the bin does for `build`, then the build of dist/: the worker it used is the one started first.
+    const script = `const bin = require(${JSON.stringify(bin)});
+      bin.prestartWorkers('build');
+      const started = globalThis[bin.PRESTARTED].map((p) => p.worker);
+      (async () => {
+        const { buildUniverse } = await import(${JSON.stringify(path.join(PROJECT_ROOT, 'dist/generator/build/build.js'))});
+        const exited = [];
+        started[0].once('exit', () => exited.push('build/worker'));
+        const out = await buildUniverse(${JSON.stringify(path.join(repo, "repo/packages"))});
+        await new Promise((r) => setTimeout(r, 200));
+        console.log(JSON.stringify({ started: started.length, left: globalThis[bin.PRESTARTED].length, exited, revisions: out.revisions, packages: out.packages }));
+      })();`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    // The pipeline ends its worker: the prestarted one, adopted, is the one that exits.
+    assert.deepEqual(JSON.parse(r.stdout), { started: 1, left: 0, exited: ['build/worker'], revisions: 2, packages: 1 });
+  });
+
+  it('starts another worker when the prestarted one is gone, and exits when none is adopted', async () => {
+    const script = `const bin = require(${JSON.stringify(path.join(PROJECT_ROOT, 'bin', 'ecr-universe.cjs'))});
+      bin.prestartWorkers('build');
+      const [first] = globalThis[bin.PRESTARTED];
+      first.worker.terminate().then(async () => {
+        const { adoptPrestarted } = await import(${JSON.stringify(path.join(PROJECT_ROOT, 'dist/generator/threads.js'))});
+        console.log(adoptPrestarted('build/worker') === undefined, globalThis[bin.PRESTARTED].length);
+      });`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    assert.equal(r.stdout, 'true 0\n', r.stderr);
+    // A build that stops before it needs its worker (a usage error) exits at once: the prestarted worker holds nothing open.
+    const usage = await runCli(['build', path.join(work, 'nowhere')]);
+    assert.equal(usage.code, 2, usage.stderr);
+    assert.match(usage.stderr, /required option '--out <dir>' not specified/);
+    assert.doesNotMatch(usage.stderr, STACK_TRACE);
+  });
+
   it('says it is not built, without a stack trace, when dist/ is missing', () => {
     const bin = path.join(work, 'checkout', 'bin', 'ecr-universe.cjs');
     fs.mkdirSync(path.dirname(bin), { recursive: true });
