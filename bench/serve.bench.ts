@@ -4,7 +4,9 @@
  * (Debian package `wrk`) for 30 s each, against `ecr-universe serve` and against Debian's nginx
  * serving the same build directory with the same negotiation (as the public Universe server's
  * nginx does it). wrk and nginx are needed only here: `apt-get install wrk nginx-light`.
- * BENCH_SERVE_SECONDS shortens the runs.
+ * BENCH_SERVE_SECONDS shortens the runs. Both servers run side by side, and each is measured
+ * twice, in the order ecr-universe, nginx, nginx, ecr-universe: the host's speed drifts by tens
+ * of percent within minutes, and one run of each, back to back, gave either side the lead.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -142,8 +144,12 @@ export async function run(): Promise<void> {
     const gzSize = fs.statSync(path.join(out, 'repo-up-to-1.10.json.gz')).size;
     console.log(`/repo for DC/OS 1.10 = repo-up-to-1.10.json, ${size} bytes (gzip ${gzSize}); wrk -t2 -c32 -d${SECONDS}s; ${os.cpus().length} CPUs, load average ${fmt(os.loadavg()[0] ?? 0, 1)}`);
 
-    const report = (label: string, r: WrkResult): void => {
-      console.log(`  ${label}: ${fmt(r.rps, 0)} requests/s (${r.requests} requests, latency avg ${r.latency}, ${r.transfer}/s)${r.errors.length > 0 ? `; ERRORS: ${r.errors.join(', ')}` : ', no errors'}`);
+    /** Two runs of one side: their mean, each run, and any error either met. */
+    const report = (label: string, runs: WrkResult[]): void => {
+      const errors = runs.flatMap((r) => r.errors);
+      const mean = runs.reduce((sum, r) => sum + r.rps, 0) / runs.length;
+      const each = runs.map((r) => `${fmt(r.rps, 0)} (${r.requests} requests, latency avg ${r.latency}, ${r.transfer}/s)`).join(', ');
+      console.log(`  ${label}: ${fmt(mean, 0)} requests/s, mean of ${each}${errors.length > 0 ? `; ERRORS: ${errors.join(', ')}` : '; no errors'}`);
     };
     const haveNginx = which('nginx') !== undefined;
     if (!haveNginx) console.log('nginx comparison skipped: nginx is not installed (apt-get install nginx-light)');
@@ -168,8 +174,11 @@ export async function run(): Promise<void> {
       console.log(`${processes} process${processes > 1 ? 'es' : ''} (ecr-universe serve --workers ${processes}, nginx worker_processes ${processes}):`);
       for (const gzip of [false, true]) {
         const kind = gzip ? 'gzip' : 'plain';
-        report(`ecr-universe serve, ${kind}`, wrk(port, gzip));
-        if (nginx !== undefined) report(`nginx, ${kind}${gzip ? ' (gzip_static)' : ''}`, wrk(nport, gzip));
+        const ours = [wrk(port, gzip)];
+        const theirs = nginx === undefined ? [] : [wrk(nport, gzip), wrk(nport, gzip)];
+        ours.push(wrk(port, gzip));
+        report(`ecr-universe serve, ${kind}`, ours);
+        if (nginx !== undefined) report(`nginx, ${kind}${gzip ? ' (gzip_static)' : ''}`, theirs);
       }
       await stop(server);
       if (nginx !== undefined) await stop(nginx);
