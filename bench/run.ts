@@ -25,17 +25,26 @@ const files = fs
 
 // This machine's speed changes by up to 1.7x from one hour to the next (a shared host): the
 // start of an empty node process, timed before each benchmark, says which phase a figure is from.
-function nodeStartMs(): number {
+// NODE_EXTRA_CA_CERTS, when set, makes node read a bundle of certificates at every start.
+function nodeStartMs(env: NodeJS.ProcessEnv = process.env): number {
   const times = Array.from({ length: 10 }, () => {
     const t = process.hrtime.bigint();
-    spawnSync(process.execPath, ['-e', '0']);
+    spawnSync(process.execPath, ['-e', '0'], { env });
     return Number(process.hrtime.bigint() - t) / 1e6;
   });
   return median(times);
 }
 
+function machine(): string {
+  const start = `\`node -e 0\` takes ${fmt(nodeStartMs(), 0)} ms`;
+  if (process.env.NODE_EXTRA_CA_CERTS === undefined) return start;
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  return `${start} (${fmt(nodeStartMs(env), 0)} ms without NODE_EXTRA_CA_CERTS)`;
+}
+
 for (const f of files) {
   const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as BenchModule;
-  console.log(`\n== ${mod.name} (${f}); machine: \`node -e 0\` takes ${fmt(nodeStartMs(), 0)} ms, load average ${os.loadavg().map((l) => fmt(l, 2)).join(' ')}`);
+  console.log(`\n== ${mod.name} (${f}); machine: ${machine()}, load average ${os.loadavg().map((l) => fmt(l, 2)).join(' ')}`);
   await mod.run();
 }
