@@ -33,6 +33,7 @@ import { PythonJsonError, pyDumps, pyTruthy } from './pyjson.js';
 import { listRevisions, parseSourceFile, readRevision, type RevisionRef, type SourceFile, type SourceRevision } from './source.js';
 import { pyTruthyText, transcodeToPython } from './transcode.js';
 import { LocalPipeline, WorkerPipeline, type Done, type Pipeline, type Submission, type TextParts } from './pipeline.js';
+import type { FileWriter } from './writeFiles.js';
 import { explainPackage } from './validate.js';
 import type { BlockSegment, FailedCheck, WorkItem } from './work.js';
 
@@ -43,6 +44,11 @@ export interface BuildOptions {
   check?: 'worker' | 'local';
   /** Serialize every revision through the JSON tree, never the one-pass fast path (for tests). */
   treeOnly?: boolean;
+  /**
+   * Keep the worker thread to write a share of the files (BuildOutput.writer, which writeBuild
+   * uses and closes): the write takes some 0.1 s on one thread, and the other core is idle then.
+   */
+  writer?: boolean;
 }
 
 export interface OutputBody {
@@ -71,6 +77,8 @@ export interface BuildOutput {
   warnings: Diagnostic[];
   revisions: number;
   packages: number;
+  /** The build's worker, kept to write files (BuildOptions.writer); writeBuild closes it. */
+  writer?: FileWriter;
 }
 
 export class BuildError extends Error {
@@ -146,7 +154,8 @@ export async function buildUniverse(packagesDir: string, options: BuildOptions =
   const diagnostics: Diagnostic[] = [];
   const refs = listRevisions(packagesDir, diagnostics);
   // Started first: the worker loads the schema validators while the packages are read.
-  const pipeline: Pipeline = options.check === 'local' ? new LocalPipeline() : new WorkerPipeline();
+  const pipeline: Pipeline = options.check === 'local' ? new LocalPipeline() : new WorkerPipeline(options.writer === true);
+  let writer: FileWriter | undefined;
   try {
     const built: BuiltRevision[] = [];
     const origins: { ref: RevisionRef; fromFile: Set<FileKey> }[] = [];
@@ -194,7 +203,8 @@ export async function buildUniverse(packagesDir: string, options: BuildOptions =
     }
     failed ||= diagnostics.some((d) => d.severity === 'error');
     if (failed) throw new BuildError(diagnostics);
-    const { results, blocks: deflated, failed: refused } = await pipeline.finish();
+    const { results, blocks: deflated, failed: refused, writer: kept } = await pipeline.finish();
+    writer = kept;
     for (const rev of built) {
       const r = results[rev.id] as Done;
       rev.raw = { bytes: r.raw, crc: r.rawCrc };
@@ -221,8 +231,11 @@ export async function buildUniverse(packagesDir: string, options: BuildOptions =
       : [];
     const output = assemble(built, blockPieces, gzip);
     output.warnings = diagnostics;
+    if (writer !== undefined) output.writer = writer;
+    writer = undefined;
     return output;
   } finally {
+    writer?.close();
     pipeline.cancel();
   }
 }

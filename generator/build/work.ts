@@ -9,6 +9,7 @@ import { TextMap } from '../cache.js';
 import type { RepoFormat } from './gen.js';
 import { deflateSegmentSync, SEPARATOR_BYTES, windowOf } from './gzip.js';
 import { PackageChecker } from './validate.js';
+import { SharedBytes } from './writeFiles.js';
 
 export type Form = 'raw' | 'legacy';
 
@@ -120,10 +121,9 @@ export class Work {
     if (item.block >= 0) {
       if (this.open !== undefined && this.open.block !== item.block) this.closeBlock();
       this.open ??= { block: item.block, legacyNeeded: item.blockLegacy, distinctLegacy: false, variants: item.variants, raws: [], legacies: [] };
-      // Copies: the batch buffer goes back to the main thread before the block may be complete.
-      const rawCopy = Buffer.from(raw);
-      this.open.raws.push(rawCopy);
-      this.open.legacies.push(item.legacy === undefined ? rawCopy : Buffer.from(legacy));
+      // Views, not copies: batches are shared memory that the main thread never writes again.
+      this.open.raws.push(raw);
+      this.open.legacies.push(legacy);
       if (item.legacy !== undefined) this.open.distinctLegacy = true;
     }
     const result: WorkResult = { id: item.id, rawCrc: zlib.crc32(raw) };
@@ -203,12 +203,18 @@ function joinBlock(revisions: Buffer[]): Buffer {
   return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
 }
 
+/**
+ * Segments live in shared memory: they reach the main thread without a copy, and the worker
+ * can write them again when it writes its share of the files (writeFiles.ts).
+ */
+const segments = new SharedBytes();
+
 function deflateBlock(bytes: Buffer, variants: Variants, dictionary: Buffer | undefined): BlockSegment {
   const out: BlockSegment = { crc: zlib.crc32(bytes), length: bytes.length };
-  if (variants.fresh) out.fresh = deflateSegmentSync(bytes);
+  if (variants.fresh) out.fresh = segments.copy(deflateSegmentSync(bytes));
   if (variants.chained) {
     if (dictionary === undefined) throw new Error('a chained segment without a previous block');
-    out.chained = deflateSegmentSync(bytes, dictionary);
+    out.chained = segments.copy(deflateSegmentSync(bytes, dictionary));
   }
   return out;
 }

@@ -1,16 +1,23 @@
 /**
  * The build's worker thread: runs work.ts on the items the main thread sends, in order, and
- * sends results back in batches.
+ * sends results back in batches; then, when the build keeps it, writes its share of the files.
  */
+import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { Work, type BlockResult, type FailedCheck, type WorkItem, type WorkResult } from './work.js';
+import { writeParts, type FileJob } from './writeFiles.js';
 
-/** Items with their texts in one buffer, which travels to the worker and back without copies. */
-export type ToWorker = { type: 'items'; buffer: ArrayBuffer; items: WorkItem[] } | { type: 'end' };
+/** Items with their texts in one shared buffer, which both threads read (no copies). */
+export type ToWorker =
+  | { type: 'items'; buffer: SharedArrayBuffer; items: WorkItem[] }
+  | { type: 'end' }
+  | { type: 'write'; dir: string; jobs: FileJob[] };
 export type FromWorker =
-  | { type: 'results'; buffer: ArrayBuffer; results: WorkResult[]; blocks: BlockResult[] }
+  | { type: 'results'; results: WorkResult[]; blocks: BlockResult[] }
   | { type: 'done'; failed: FailedCheck[]; blocks: BlockResult[] }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  | { type: 'written' }
+  | { type: 'write-failed'; message: string; code: string | undefined };
 
 const port = parentPort;
 if (port !== null) {
@@ -25,6 +32,16 @@ if (port !== null) {
     fail(e);
   }
   port.on('message', (m: ToWorker) => {
+    if (m.type === 'write') {
+      try {
+        for (const job of m.jobs) writeParts(path.join(m.dir, job.path), job.parts);
+        port.postMessage({ type: 'written' } satisfies FromWorker);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        port.postMessage({ type: 'write-failed', message: e instanceof Error ? e.message : String(e), code } satisfies FromWorker);
+      }
+      return;
+    }
     if (m.type === 'end') {
       let blocks: BlockResult[] = [];
       try {
@@ -45,6 +62,6 @@ if (port !== null) {
       fail(e);
       return;
     }
-    port.postMessage({ type: 'results', buffer: m.buffer, results, blocks: work.takeBlocks() } satisfies FromWorker, [m.buffer]);
+    port.postMessage({ type: 'results', results, blocks: work.takeBlocks() } satisfies FromWorker);
   });
 }

@@ -8,14 +8,26 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diagnostic, DiagnosticError } from '../diagnostics/diagnostic.js';
 import { UNIVERSE_FILE, type BuildOutput, type OutputBody, type OutputFile } from './build.js';
+import { writeParts, type FileJob, type FileWriter } from './writeFiles.js';
 
 export interface WriteResult {
   files: number;
   bytes: number;
 }
 
-/** Writes `output` as the directory `outDir`, replacing a previous build there. */
+/**
+ * Writes `output` as the directory `outDir`, replacing a previous build there. With the build's
+ * worker at hand (`output.writer`), it writes about half of the bytes, and is closed after.
+ */
 export async function writeBuild(output: BuildOutput, outDir: string): Promise<WriteResult> {
+  try {
+    return await replaceWith(output, outDir);
+  } finally {
+    output.writer?.close();
+  }
+}
+
+async function replaceWith(output: BuildOutput, outDir: string): Promise<WriteResult> {
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
   const base = path.basename(target);
@@ -25,7 +37,7 @@ export async function writeBuild(output: BuildOutput, outDir: string): Promise<W
   const staging = path.join(parent, `.${base}.staging-${tag}`);
   let result: WriteResult;
   try {
-    result = writeTree(output, staging);
+    result = await writeTree(output, staging, output.writer);
   } catch (e) {
     await fs.promises.rm(staging, { recursive: true, force: true });
     throw e;
@@ -66,17 +78,19 @@ function checkReplaceable(target: string): void {
 }
 
 /**
- * Writes the files one after another on this thread: measured against eight at a time through
- * libuv's thread pool, as fast (some 0.17 s for the 110 MB of 1,235 revisions) for 40 % less
- * CPU, which the thread pool spent waking its threads.
+ * Writes the files one after another on this thread, and, with a writer, the other thread
+ * writes its share meanwhile (the bytes split about evenly; measured with the build's output,
+ * 1.7 times as fast as one thread). One thread was measured against eight writes at a time
+ * through libuv's thread pool: as fast, for 40 % less CPU, which the pool spent waking threads.
  */
-function writeTree(output: BuildOutput, dir: string): WriteResult {
+async function writeTree(output: BuildOutput, dir: string, writer: FileWriter | undefined): Promise<WriteResult> {
   fs.mkdirSync(dir);
   for (const d of output.directories) fs.mkdirSync(path.join(dir, d), { recursive: true });
   const made = new Set(output.directories);
   let files = 0;
   let bytes = 0;
   const links: OutputFile[] = [];
+  const jobs: FileJob[] = [];
   for (const file of output.files.values()) {
     const sub = path.posix.dirname(file.path);
     if (sub !== '.' && !made.has(sub)) {
@@ -89,10 +103,19 @@ function writeTree(output: BuildOutput, dir: string): WriteResult {
       links.push(file);
       continue;
     }
-    const target = path.join(dir, file.path);
-    writeBody(target, file);
-    if (file.gzip !== undefined) writeBody(`${target}.gz`, file.gzip);
+    jobs.push({ path: file.path, parts: file.parts });
+    if (file.gzip !== undefined) jobs.push({ path: `${file.path}.gz`, parts: file.gzip.parts });
   }
+  const [here, there] = writer === undefined ? [jobs, []] : splitBySize(jobs);
+  const elsewhere = there.length === 0 ? Promise.resolve() : (writer as FileWriter).writeFiles(dir, there);
+  try {
+    for (const job of here) writeParts(path.join(dir, job.path), job.parts);
+  } catch (e) {
+    // The staging directory is removed on failure: not while the other thread writes into it.
+    await elsewhere.catch(() => undefined);
+    throw e;
+  }
+  await elsewhere;
   // Identical bytes: a hard link to the file written first (a copy where links fail).
   for (const file of links) {
     const source = path.join(dir, file.sameAs as string);
@@ -107,35 +130,20 @@ function linkOrWrite(source: string, target: string, body: OutputBody): void {
   try {
     fs.linkSync(source, target);
   } catch {
-    writeBody(target, body);
+    writeParts(target, body.parts);
   }
 }
 
-function writeBody(file: string, body: OutputBody): void {
-  const fd = fs.openSync(file, 'w', 0o644);
-  try {
-    let buffers = body.parts;
-    let left = body.size;
-    while (left > 0) {
-      const written = fs.writevSync(fd, buffers);
-      left -= written;
-      if (left > 0) buffers = skipBytes(buffers, written);
-    }
-  } finally {
-    fs.closeSync(fd);
+/** Two shares of about the same number of bytes: the largest files first, each to the lighter share. */
+function splitBySize(jobs: readonly FileJob[]): [FileJob[], FileJob[]] {
+  const sized = jobs.map((job) => ({ job, size: job.parts.reduce((n, p) => n + p.byteLength, 0) }));
+  sized.sort((a, b) => b.size - a.size);
+  const shares: [FileJob[], FileJob[]] = [[], []];
+  const totals = [0, 0];
+  for (const { job, size } of sized) {
+    const i = (totals[0] as number) <= (totals[1] as number) ? 0 : 1;
+    shares[i].push(job);
+    totals[i] = (totals[i] as number) + size;
   }
-}
-
-function skipBytes(buffers: Buffer[], n: number): Buffer[] {
-  const out: Buffer[] = [];
-  let skip = n;
-  for (const b of buffers) {
-    if (skip >= b.length) {
-      skip -= b.length;
-      continue;
-    }
-    out.push(skip > 0 ? b.subarray(skip) : b);
-    skip = 0;
-  }
-  return out;
+  return shares;
 }

@@ -24,7 +24,7 @@ async function build(packagesDir: string, flags: BuildFlags): Promise<number> {
   const start = performance.now();
   let output;
   try {
-    output = await buildUniverse(packagesDir, { gzip: flags.gzip });
+    output = await buildUniverse(packagesDir, { gzip: flags.gzip, writer: true });
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
     for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
@@ -32,8 +32,13 @@ async function build(packagesDir: string, flags: BuildFlags): Promise<number> {
     process.stderr.write(`build failed: ${errors} error${errors === 1 ? '' : 's'}; nothing written\n`);
     return EXIT_FAILURE;
   }
-  for (const d of output.warnings) process.stderr.write(`${formatDiagnostic(d)}\n`);
-  const written = await writeBuild(output, flags.out);
+  let written;
+  try {
+    for (const d of output.warnings) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    written = await writeBuild(output, flags.out);
+  } finally {
+    output.writer?.close();
+  }
   if (!flags.quiet) {
     const ms = performance.now() - start;
     process.stderr.write(
