@@ -202,7 +202,7 @@ class WorkerWriter implements FileWriter {
       };
       const onMessage = (m: FromWorker): void => {
         if (m.type === 'written') settle(undefined);
-        else if (m.type === 'write-failed') settle(Object.assign(new Error(m.message), { code: m.code }));
+        else if (m.type === 'write-failed') settle(Object.assign(new Error(m.message), { code: m.code, path: m.path }));
       };
       const onError = (e: Error): void => settle(e);
       const onExit = (code: number): void => settle(new Error(`the build worker stopped (exit code ${code})`));

@@ -17,7 +17,7 @@ export type FromWorker =
   | { type: 'done'; failed: FailedCheck[]; blocks: BlockResult[] }
   | { type: 'error'; message: string }
   | { type: 'written' }
-  | { type: 'write-failed'; message: string; code: string | undefined };
+  | { type: 'write-failed'; message: string; code: string | undefined; path: string | undefined };
 
 const port = parentPort;
 if (port !== null) {
@@ -37,8 +37,8 @@ if (port !== null) {
         for (const job of m.jobs) writeParts(path.join(m.dir, job.path), job.parts);
         port.postMessage({ type: 'written' } satisfies FromWorker);
       } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        port.postMessage({ type: 'write-failed', message: e instanceof Error ? e.message : String(e), code } satisfies FromWorker);
+        const { code, path: file } = e as NodeJS.ErrnoException;
+        port.postMessage({ type: 'write-failed', message: e instanceof Error ? e.message : String(e), code, path: file } satisfies FromWorker);
       }
       return;
     }

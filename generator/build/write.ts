@@ -40,7 +40,7 @@ async function replaceWith(output: BuildOutput, outDir: string): Promise<WriteRe
     result = await writeTree(output, staging, output.writer);
   } catch (e) {
     await fs.promises.rm(staging, { recursive: true, force: true });
-    throw e;
+    throw writeFailure(e, staging, target);
   }
   const old = path.join(parent, `.${base}.previous-${tag}`);
   let moved = false;
@@ -57,6 +57,19 @@ async function replaceWith(output: BuildOutput, outDir: string): Promise<WriteRe
   }
   if (moved) await fs.promises.rm(old, { recursive: true, force: true });
   return result;
+}
+
+/**
+ * A system error while writing the staging directory, as a diagnostic on the output file it
+ * was writing (`DIR/repo-up-to-1.8.json: error[build-output]: cannot write: ENOSPC ...`).
+ */
+function writeFailure(e: unknown, staging: string, target: string): unknown {
+  const { code, path: failed } = e as NodeJS.ErrnoException;
+  if (!(e instanceof Error) || code === undefined) return e;
+  const inStaging = failed !== undefined && (failed === staging || failed.startsWith(`${staging}${path.sep}`));
+  const file = inStaging ? path.join(target, path.relative(staging, failed)) : (failed ?? target);
+  const reason = e.message.replace(/^\w+: /, '').replace(/, \w+ '[^']*'$/, '');
+  return new DiagnosticError(diagnostic({ file, rule: 'build-output', message: `cannot write: ${code}: ${reason}; the previous output, if any, is left as it was` }));
 }
 
 /** Refuses to replace anything but a directory that is empty or holds a previous build. */

@@ -11,20 +11,26 @@ export interface FileJob {
   parts: readonly Uint8Array[];
 }
 
-/** Creates (or truncates) `file` and writes `parts` into it. */
+/** Creates (or truncates) `file` and writes `parts` into it; an error names the file (`path`). */
 export function writeParts(file: string, parts: readonly Uint8Array[]): void {
   let left = 0;
   for (const p of parts) left += p.byteLength;
-  const fd = fs.openSync(file, 'w', 0o644);
   try {
-    let buffers = parts;
-    while (left > 0) {
-      const written = fs.writevSync(fd, buffers as Uint8Array[]);
-      left -= written;
-      if (left > 0) buffers = skipBytes(buffers, written);
+    const fd = fs.openSync(file, 'w', 0o644);
+    try {
+      let buffers = parts;
+      while (left > 0) {
+        const written = fs.writevSync(fd, buffers as Uint8Array[]);
+        left -= written;
+        if (left > 0) buffers = skipBytes(buffers, written);
+      }
+    } finally {
+      fs.closeSync(fd);
     }
-  } finally {
-    fs.closeSync(fd);
+  } catch (e) {
+    // writev's errors (a full disk) do not say which file.
+    if (e instanceof Error) (e as NodeJS.ErrnoException).path ??= file;
+    throw e;
   }
 }
 

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { buildUniverse, writeBuild } from '../../generator/build/index.js';
+import { DiagnosticError } from '../../generator/diagnostics/diagnostic.js';
 import type { FileJob, FileWriter } from '../../generator/build/writeFiles.js';
 import { packageJson, readTree, smallRepo, tempDir, TEMPLATE, writeFiles, type RepoFiles } from './support.js';
 
@@ -81,12 +82,19 @@ describe('writing a build with the worker writing its share', () => {
       writeFiles: async (dir, jobs) => {
         given = [...jobs];
         await new Promise((r) => setTimeout(r, 20));
-        fs.writeFileSync(path.join(dir, (jobs[0] as FileJob).path), 'partial');
-        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        const file = path.join(dir, (jobs[0] as FileJob).path);
+        fs.writeFileSync(file, 'partial');
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', path: file });
       },
       close: () => void closes++,
     };
-    await assert.rejects(writeBuild(build, target), /ENOSPC/);
+    // Reported on the output file it was writing, not on the staging directory that is gone.
+    await assert.rejects(writeBuild(build, target), (e: unknown) => {
+      assert.ok(e instanceof DiagnosticError);
+      assert.deepEqual([e.diagnostic.file, e.diagnostic.rule], [path.join(target, (given[0] as FileJob).path), 'build-output']);
+      assert.match(e.diagnostic.message, /^cannot write: ENOSPC: no space left on device, write; the previous output, if any, is left as it was$/);
+      return true;
+    });
     assert.ok(given.length > 0, 'the other thread had files to write');
     assert.equal(closes, 1, 'writeBuild closes the writer, failed or not');
     assert.deepEqual(fs.readdirSync(out), ['universe']);
@@ -98,7 +106,7 @@ describe('writing a build with the worker writing its share', () => {
     const writer = build.writer as FileWriter;
     try {
       const missing = path.join(scratch('write-enoent'), 'no', 'such', 'dir');
-      await assert.rejects(writer.writeFiles(missing, [{ path: 'x.json', parts: [Buffer.from('{}')] }]), (e: NodeJS.ErrnoException) => e.code === 'ENOENT');
+      await assert.rejects(writer.writeFiles(missing, [{ path: 'x.json', parts: [Buffer.from('{}')] }]), (e: NodeJS.ErrnoException) => e.code === 'ENOENT' && e.path === path.join(missing, 'x.json'));
     } finally {
       writer.close();
     }
