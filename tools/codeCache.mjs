@@ -19,12 +19,16 @@ const revisions = 'repo/packages/E/ecr-credential-helper';
 const latest = fs.readdirSync(revisions).sort((a, b) => Number(b) - Number(a))[0];
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-universe-code-cache-'));
 const corpus = path.join('..', 'shared', 'corpus', 'universe-sample', 'packages');
+// With --jobs 1, the checks run on this thread too, so that the precompiled validators they
+// load and compile here are what writePrecompiledCodeCaches keeps (worker threads load the
+// same modules with these caches).
 const runs = [
-  ...(fs.existsSync(corpus) ? [['validate', corpus, '--json']] : []),
+  ...(fs.existsSync(corpus) ? [['validate', corpus, '--json', '--jobs', '1']] : []),
   ['validate', 'repo', '--json'],
   ['validate', 'repo'],
   ['render', path.join(revisions, latest)],
   ['build', 'repo/packages', '--out', path.join(out, 'universe')],
+  ['build', 'repo/packages', '--out', path.join(out, 'universe'), '--jobs', '1'],
 ];
 
 const { exports: cli, script } = loadBundle();
@@ -57,4 +61,5 @@ try {
 }
 const data = script.createCachedData();
 fs.writeFileSync(CODE_CACHE, data);
-console.log(`code cache ${path.relative(process.cwd(), CODE_CACHE)} (${(data.length / 1e6).toFixed(2)} MB) after ${runs.map((r) => r[0]).join(', ')}`);
+const validators = cli.writePrecompiledCodeCaches();
+console.log(`code cache ${path.relative(process.cwd(), CODE_CACHE)} (${(data.length / 1e6).toFixed(2)} MB) after ${runs.map((r) => r[0]).join(', ')}; and of ${validators.length} precompiled validator modules`);

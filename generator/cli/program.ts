@@ -6,6 +6,10 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE } from './run.js';
 import { PROJECT_VERSION } from '../version.js';
 
+// For tools/codeCache.mjs, which runs the commands through this bundle and then keeps what
+// they compiled of the precompiled validators.
+export { precompiledCodeCaches, writePrecompiledCodeCaches } from '../schemas/registry.js';
+
 export async function main(): Promise<void> {
   // A reader that stops early (`ecr-universe validate repo | head`) closes the pipe: the rest
   // of the output goes nowhere, quietly, as with other Unix tools.

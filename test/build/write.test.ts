@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { buildUniverse, writeBuild } from '../../generator/build/index.js';
 import { DiagnosticError } from '../../generator/diagnostics/diagnostic.js';
 import type { FileJob, FileWriter } from '../../generator/build/writeFiles.js';
+import { runCli, STACK_TRACE } from '../support/cli.js';
 import { packageJson, readTree, smallRepo, tempDir, TEMPLATE, writeFiles, type RepoFiles } from './support.js';
 
 const dirs: string[] = [];
@@ -110,6 +111,20 @@ describe('writing a build with the worker writing its share', () => {
     } finally {
       writer.close();
     }
+  });
+
+  it('writes the same from the command line with one thread (--jobs 1) as with two', async () => {
+    const out = scratch('write-jobs');
+    const one = await runCli(['build', packages, '--out', path.join(out, 'one'), '--jobs', '1']);
+    const two = await runCli(['build', packages, '--out', path.join(out, 'two')]);
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(two.code, 0, two.stderr);
+    assert.deepEqual(snapshot(path.join(out, 'one')), snapshot(path.join(out, 'two')));
+    const bad = await runCli(['build', packages, '--out', path.join(out, 'bad'), '--jobs', '0']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /option '--jobs <n>' argument '0' is invalid\. expected a positive integer/);
+    assert.doesNotMatch(bad.stderr, STACK_TRACE);
+    assert.equal(fs.existsSync(path.join(out, 'bad')), false);
   });
 
   it('does not keep the process alive when the output is never written', () => {

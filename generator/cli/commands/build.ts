@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { BuildError, buildUniverse, writeBuild } from '../../build/index.js';
 import { EXIT_FAILURE, EXIT_OK, runAction } from '../run.js';
@@ -7,6 +7,12 @@ interface BuildFlags {
   out: string;
   gzip: boolean;
   quiet?: boolean;
+  jobs: number;
+}
+
+function parseJobs(v: string): number {
+  if (!/^[1-9]\d*$/.test(v)) throw new InvalidArgumentError('expected a positive integer');
+  return Number(v);
 }
 
 export function registerBuild(program: Command): void {
@@ -17,6 +23,7 @@ export function registerBuild(program: Command): void {
     .requiredOption('--out <dir>', 'output directory (replaced whole, only once the build succeeded)')
     .option('--no-gzip', 'do not write .gz copies')
     .option('-q, --quiet', 'print errors only')
+    .option('--jobs <n>', 'threads (default 2: a worker checks, deflates and writes half of the files beside this one; 1: no worker)', parseJobs, 2)
     .action((packagesDir: string, flags: BuildFlags) => runAction(() => build(packagesDir, flags)));
 }
 
@@ -24,7 +31,7 @@ async function build(packagesDir: string, flags: BuildFlags): Promise<number> {
   const start = performance.now();
   let output;
   try {
-    output = await buildUniverse(packagesDir, { gzip: flags.gzip, writer: true });
+    output = await buildUniverse(packagesDir, flags.jobs === 1 ? { gzip: flags.gzip, check: 'local' } : { gzip: flags.gzip, writer: true });
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
     for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
