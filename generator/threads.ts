@@ -53,15 +53,16 @@ export function adoptPrestarted(module: string): Worker | undefined {
   return p.worker;
 }
 
-const bundled = new Map<string, string>();
+/** The file each worker module runs, once looked up. */
+const workerFiles = new Map<string, string>();
 
 /** The built file a worker of `module` runs: its bundle, or its compiled module without one. */
 export function workerFile(module: string): string {
-  let file = bundled.get(module);
+  let file = workerFiles.get(module);
   if (file === undefined) {
     const bundle = path.join(PACKAGE_ROOT, 'dist', 'cli', `${module.replace('/', '-')}.cjs`);
     file = fs.existsSync(bundle) ? bundle : path.join(PACKAGE_ROOT, 'dist', 'generator', `${module}.js`);
-    bundled.set(module, file);
+    workerFiles.set(module, file);
   }
   return file;
 }
