@@ -9,7 +9,6 @@ import { TextMap } from '../cache.js';
 import type { RepoFormat } from './gen.js';
 import { deflateSegmentSync, SEPARATOR_BYTES, windowOf } from './gzip.js';
 import { PackageChecker } from './validate.js';
-import { SharedBytes } from './writeFiles.js';
 
 export type Form = 'raw' | 'legacy';
 
@@ -201,6 +200,32 @@ function joinBlock(revisions: Buffer[]): Buffer {
     parts.push(r);
   });
   return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+}
+
+/** Bytes of SharedArrayBuffer memory handed out in slices, so that many small buffers share one. */
+class SharedBytes {
+  private buffer: Buffer | undefined;
+  private used = 0;
+
+  constructor(private readonly chunk = 1 << 20) {}
+
+  /** A copy of `bytes` in shared memory. */
+  copy(bytes: Uint8Array): Buffer {
+    const n = bytes.byteLength;
+    if (n > this.chunk / 4) {
+      const own = Buffer.from(new SharedArrayBuffer(n));
+      own.set(bytes);
+      return own;
+    }
+    if (this.buffer === undefined || this.used + n > this.buffer.length) {
+      this.buffer = Buffer.from(new SharedArrayBuffer(this.chunk));
+      this.used = 0;
+    }
+    const out = this.buffer.subarray(this.used, this.used + n);
+    out.set(bytes);
+    this.used += n;
+    return out;
+  }
 }
 
 /**
