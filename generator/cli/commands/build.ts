@@ -39,13 +39,9 @@ async function build(packagesDir: string, flags: BuildFlags): Promise<number> {
     process.stderr.write(`build failed: ${errors} error${errors === 1 ? '' : 's'}; nothing written\n`);
     return EXIT_FAILURE;
   }
-  let written;
-  try {
-    for (const d of output.warnings) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    written = await writeBuild(output, flags.out);
-  } finally {
-    output.writer?.close();
-  }
+  for (const d of output.warnings) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  // writeBuild closes the build's worker, whatever happens.
+  const written = await writeBuild(output, flags.out);
   if (!flags.quiet) {
     const ms = performance.now() - start;
     process.stderr.write(
