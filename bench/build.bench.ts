@@ -99,7 +99,7 @@ export async function run(): Promise<void> {
     console.log(`repository: ${revisions} revisions (sample corpus x${COPIES}); ${os.cpus().length} CPUs`);
     oneRun(packages, path.join(tmp, 'warm')); // page cache warm for the input
     // This machine sets NODE_EXTRA_CA_CERTS: node then reads that bundle of certificates at every
-    // start, before any code of the command runs (0.05 to 0.08 s here). Runs without it, taken
+    // start, before any code of the command runs (0.05 to 0.1 s here). Runs without it, taken
     // in turn with the others, show what the command costs where it is not set.
     const caCerts = process.env.NODE_EXTRA_CA_CERTS;
     const fresh: RunFigures[] = [];

@@ -154,7 +154,7 @@ export async function run(): Promise<void> {
     const haveNginx = which('nginx') !== undefined;
     if (!haveNginx) console.log('nginx comparison skipped: nginx is not installed (apt-get install nginx-light)');
 
-    // Same number of processes on both sides; each pair of runs back to back (the machine may be shared).
+    // Same number of processes on both sides, both servers up at once, measured in turn (see above).
     for (const processes of [...new Set([1, os.availableParallelism()])]) {
       const port = await freePort();
       const server = spawn(process.execPath, [path.join(ROOT, 'bin/ecr-universe.cjs'), 'serve', out, '--port', String(port), '--no-access-log', '--workers', String(processes)], { stdio: 'ignore' });
