@@ -7,6 +7,12 @@
  * BENCH_SERVE_SECONDS shortens the runs. Both servers run side by side, and each is measured
  * twice, in the order ecr-universe, nginx, nginx, ecr-universe: the host's speed drifts by tens
  * of percent within minutes, and one run of each, back to back, gave either side the lead.
+ *
+ * On 2 cores, wrk needs about as much CPU as the server (it reads every body in 8 KiB calls), so
+ * the scheduler's split of the cores between them weighs on the figure as much as the server
+ * does. Each run therefore also reports the server's own CPU time per request (all its
+ * processes and threads, from /proc), and one process is measured a second time with the
+ * server on CPU 0 and wrk on CPU 1 (taskset), where neither takes the other's core.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -58,17 +64,69 @@ async function waitForPort(port: number): Promise<void> {
 
 interface WrkResult {
   rps: number;
+  /** CPU time of the server's processes per request, in microseconds. */
+  cpuUsPerRequest: number;
   requests: number;
   errors: string[];
   latency: string;
   transfer: string;
 }
 
-function wrk(port: number, gzip: boolean): WrkResult {
+const CLOCK_TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** The process and its children (cluster workers, nginx workers). */
+function processTree(pid: number): number[] {
+  const pids = [pid];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = statFields(Number(entry));
+    if (stat !== undefined && Number(stat[1]) === pid) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** /proc/PID/stat from the state on (field 3), or undefined when the process is gone. */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** User and system CPU seconds of these processes, all threads. */
+function cpuSeconds(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = statFields(pid);
+    // utime and stime are fields 14 and 15, the 12th and 13th from the state.
+    if (stat !== undefined) ticks += Number(stat[11]) + Number(stat[12]);
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Runs every thread of these processes on the given CPUs only. */
+function pin(pids: readonly number[], cpus: string): void {
+  for (const pid of pids) {
+    const r = spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`taskset failed: ${r.stderr}`);
+  }
+}
+
+interface Target {
+  port: number;
+  /** The server's processes, whose CPU time is counted. */
+  pids: number[];
+}
+
+function wrk(target: Target, gzip: boolean, cpu?: string): WrkResult {
   const args = ['-t2', '-c32', `-d${SECONDS}s`, '--latency'];
   for (const h of [...HEADERS, ...(gzip ? ['Accept-Encoding: gzip'] : [])]) args.push('-H', h);
-  args.push(`http://127.0.0.1:${port}/repo`);
-  const r = spawnSync('wrk', args, { encoding: 'utf8' });
+  args.push(`http://127.0.0.1:${target.port}/repo`);
+  const before = cpuSeconds(target.pids);
+  const r = cpu === undefined ? spawnSync('wrk', args, { encoding: 'utf8' }) : spawnSync('taskset', ['-c', cpu, 'wrk', ...args], { encoding: 'utf8' });
+  const serverCpu = cpuSeconds(target.pids) - before;
   if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
   const out = r.stdout;
   const errors: string[] = [];
@@ -76,9 +134,11 @@ function wrk(port: number, gzip: boolean): WrkResult {
   if (socket) errors.push(`socket errors: ${socket[1]}`);
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
   if (non2xx) errors.push(`${non2xx[1]} non-2xx responses`);
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
-    requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? 0),
+    cpuUsPerRequest: requests > 0 ? (serverCpu * 1e6) / requests : 0,
+    requests,
     errors,
     latency: /Latency\s+(\S+)/.exec(out)?.[1] ?? '?',
     transfer: /Transfer\/sec:\s+(\S+)/.exec(out)?.[1] ?? '?',
@@ -144,15 +204,18 @@ export async function run(): Promise<void> {
     const gzSize = fs.statSync(path.join(out, 'repo-up-to-1.10.json.gz')).size;
     console.log(`/repo for DC/OS 1.10 = repo-up-to-1.10.json, ${size} bytes (gzip ${gzSize}); wrk -t2 -c32 -d${SECONDS}s; ${os.cpus().length} CPUs, load average ${fmt(os.loadavg()[0] ?? 0, 1)}`);
 
-    /** Two runs of one side: their mean, each run, and any error either met. */
+    /** Two runs of one side: their means, each run, and any error either met. */
     const report = (label: string, runs: WrkResult[]): void => {
       const errors = runs.flatMap((r) => r.errors);
-      const mean = runs.reduce((sum, r) => sum + r.rps, 0) / runs.length;
-      const each = runs.map((r) => `${fmt(r.rps, 0)} (${r.requests} requests, latency avg ${r.latency}, ${r.transfer}/s)`).join(', ');
-      console.log(`  ${label}: ${fmt(mean, 0)} requests/s, mean of ${each}${errors.length > 0 ? `; ERRORS: ${errors.join(', ')}` : '; no errors'}`);
+      const mean = (f: (r: WrkResult) => number): number => runs.reduce((sum, r) => sum + f(r), 0) / runs.length;
+      const each = runs.map((r) => `${fmt(r.rps, 0)} (${r.requests} requests, ${fmt(r.cpuUsPerRequest, 1)} µs, latency avg ${r.latency}, ${r.transfer}/s)`).join(', ');
+      console.log(
+        `  ${label}: ${fmt(mean((r) => r.rps), 0)} requests/s, server CPU ${fmt(mean((r) => r.cpuUsPerRequest), 1)} µs per request; mean of ${each}${errors.length > 0 ? `; ERRORS: ${errors.join(', ')}` : '; no errors'}`,
+      );
     };
     const haveNginx = which('nginx') !== undefined;
     if (!haveNginx) console.log('nginx comparison skipped: nginx is not installed (apt-get install nginx-light)');
+    const canPin = which('taskset') !== undefined && os.availableParallelism() >= 2;
 
     // Same number of processes on both sides, both servers up at once, measured in turn (see above).
     for (const processes of [...new Set([1, os.availableParallelism()])]) {
@@ -171,14 +234,23 @@ export async function run(): Promise<void> {
         children.push(nginx);
         await waitForPort(nport);
       }
-      console.log(`${processes} process${processes > 1 ? 'es' : ''} (ecr-universe serve --workers ${processes}, nginx worker_processes ${processes}):`);
-      for (const gzip of [false, true]) {
-        const kind = gzip ? 'gzip' : 'plain';
-        const ours = [wrk(port, gzip)];
-        const theirs = nginx === undefined ? [] : [wrk(nport, gzip), wrk(nport, gzip)];
-        ours.push(wrk(port, gzip));
-        report(`ecr-universe serve, ${kind}`, ours);
-        if (nginx !== undefined) report(`nginx, ${kind}${gzip ? ' (gzip_static)' : ''}`, theirs);
+      // Workers are up once their port answers and the primary has forked them all.
+      await new Promise((r) => setTimeout(r, 500));
+      const ours: Target = { port, pids: processTree(server.pid as number) };
+      const theirs: Target | undefined = nginx === undefined ? undefined : { port: nport, pids: processTree(nginx.pid as number) };
+      const passes: { wrkCpu?: string; title: string }[] = [{ title: 'sharing both cores with wrk' }];
+      if (processes === 1 && canPin) passes.push({ wrkCpu: '1', title: 'the server on CPU 0, wrk on CPU 1 (taskset)' });
+      for (const pass of passes) {
+        if (pass.wrkCpu !== undefined) for (const t of [ours, theirs]) if (t !== undefined) pin(t.pids, '0');
+        console.log(`${processes} process${processes > 1 ? 'es' : ''} (ecr-universe serve --workers ${processes}, nginx worker_processes ${processes}), ${pass.title}:`);
+        for (const gzip of [false, true]) {
+          const kind = gzip ? 'gzip' : 'plain';
+          const oursRuns = [wrk(ours, gzip, pass.wrkCpu)];
+          const theirRuns = theirs === undefined ? [] : [wrk(theirs, gzip, pass.wrkCpu), wrk(theirs, gzip, pass.wrkCpu)];
+          oursRuns.push(wrk(ours, gzip, pass.wrkCpu));
+          report(`ecr-universe serve, ${kind}`, oursRuns);
+          if (theirs !== undefined) report(`nginx, ${kind}${gzip ? ' (gzip_static)' : ''}`, theirRuns);
+        }
       }
       await stop(server);
       if (nginx !== undefined) await stop(nginx);
