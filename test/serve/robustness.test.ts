@@ -123,6 +123,24 @@ describe('malformed requests over raw sockets', () => {
     assert.deepEqual(statuses, [200, 200, 404]);
   });
 
+  it('keeps a partial request whole while other connections are read (one read buffer serves them all)', async () => {
+    const first = net.connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    first.on('data', (c: Buffer) => chunks.push(c));
+    const closed = new Promise<void>((resolve) => first.on('close', () => resolve()));
+    await new Promise<void>((resolve) => first.on('connect', () => resolve()));
+    // Longer than what the other connection sends next, so that its read covers all of it.
+    await new Promise<void>((resolve) => first.write('GET /repo-empty-v3.json HTTP/1.1\r\nHo', () => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const other = await rawExchange(port, 'GET /nope HTTP/1.1\r\nHost: y\r\nConnection: close\r\n\r\n');
+    assert.equal(statusOf(other), 404);
+    first.end('st: x\r\nConnection: close\r\n\r\n');
+    await closed;
+    const reply = Buffer.concat(chunks).toString('latin1');
+    assert.equal(statusOf(reply), 200, reply);
+    assert.ok(reply.endsWith('\r\n\r\n{"packages": []}'), reply);
+  });
+
   it('logs one line per request', async () => {
     await request(port, '/repo-empty-v3.json', { 'User-Agent': 'cosmos/0.6.0 dcos/1.11.0' });
     const line = logged.find((l) => l.includes('"GET /repo-empty-v3.json HTTP/1.1" 200 16 "cosmos/0.6.0 dcos/1.11.0"'));
