@@ -154,10 +154,11 @@ export class HttpServer {
     this.server = net.createServer({ noDelay: true, pauseOnConnect: true }, (accepted) => this.connection(accepted));
   }
 
-  listen(port: number, host: string): Promise<net.AddressInfo> {
+  /** Listens on `port` and `host`, or on a listening socket this process was given (`fd`). */
+  listen(on: { port: number; host: string } | { fd: number }): Promise<net.AddressInfo> {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(port, host, () => {
+      this.server.listen('fd' in on ? { fd: on.fd } : { port: on.port, host: on.host }, () => {
         this.server.off('error', reject);
         resolve(this.server.address() as net.AddressInfo);
       });

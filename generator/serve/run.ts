@@ -16,6 +16,8 @@ export interface ServeSettings {
   input: string;
   host?: string;
   port?: number;
+  /** A listening socket to serve on instead of host and port. */
+  fd?: number;
   watch?: boolean;
   limits?: Partial<ServerLimits>;
   accessLog?: (line: string) => void;
@@ -48,7 +50,7 @@ export async function loadSite(input: string): Promise<Site> {
 export async function startServer(settings: ServeSettings): Promise<RunningServer> {
   const info = settings.info ?? ((): void => undefined);
   const site = await loadSite(settings.input);
-  const server = new UniverseServer(site, { host: settings.host, port: settings.port, limits: settings.limits, accessLog: settings.accessLog });
+  const server = new UniverseServer(site, { host: settings.host, port: settings.port, fd: settings.fd, limits: settings.limits, accessLog: settings.accessLog });
   const address = await server.listen();
   const listeners: ((ok: boolean) => void)[] = [];
   let watcher: Watcher | undefined;

@@ -40,6 +40,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
 export interface ServerOptions {
   host?: string;
   port?: number;
+  /** A listening socket to serve on instead of host and port (serve --workers, reusePort.ts). */
+  fd?: number;
   limits?: Partial<ServerLimits>;
   /** Receives one line per request (no trailing newline); default: none. */
   accessLog?: (line: string) => void;
@@ -94,7 +96,8 @@ export class UniverseServer {
   }
 
   listen(): Promise<AddressInfo> {
-    return this.http.listen(this.options.port ?? 8085, this.options.host ?? '127.0.0.1');
+    const fd = this.options.fd;
+    return this.http.listen(fd !== undefined ? { fd } : { port: this.options.port ?? 8085, host: this.options.host ?? '127.0.0.1' });
   }
 
   /** Stops listening and closes every connection. */

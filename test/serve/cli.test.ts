@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseJson } from '../../generator/json/parse.js';
@@ -8,7 +9,7 @@ import { isJsonObject, toPlain } from '../../generator/json/value.js';
 import { validateMarathonApp } from '../../generator/schemas/marathon.js';
 import { smallRepo, tempDir, writeFiles } from '../build/support.js';
 import { PROJECT_ROOT, runCli, STACK_TRACE } from '../support/cli.js';
-import { COSMOS_ACCEPT, MEDIA, request } from './support.js';
+import { COSMOS_ACCEPT, listeningSockets, MEDIA, request } from './support.js';
 
 const dirs: string[] = [];
 after(() => {
@@ -44,25 +45,94 @@ describe('ecr-universe serve', () => {
     assert.match(stdout, /"GET \/repo HTTP\/1\.1" 200 \d+ "cosmos\/0\.5\.2 dcos\/1\.10\.0"/);
   });
 
-  it('runs several server processes on one port with --workers', async () => {
-    const root = writeFiles(tempDir('cli-serve-workers'), smallRepo());
+  /** The processes whose parent is `pid`. */
+  function childrenOf(pid: number): number[] {
+    return fs
+      .readdirSync('/proc')
+      .filter((e) => /^\d+$/.test(e))
+      .filter((e) => {
+        try {
+          const stat = fs.readFileSync(`/proc/${e}/stat`, 'latin1');
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  }
+
+  const alive = (pid: number): boolean => fs.existsSync(`/proc/${pid}`) && !/\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'latin1'));
+
+  for (const mode of ['a socket each', 'one shared socket'] as const) {
+    it(`runs several server processes on one port with --workers (${mode})`, { skip: process.platform !== 'linux' ? 'reads /proc' : false }, async () => {
+      const root = writeFiles(tempDir('cli-serve-workers'), smallRepo());
+      dirs.push(root);
+      const env = { ...process.env, ECR_UNIVERSE_NO_REUSE_PORT: mode === 'one shared socket' ? '1' : '' };
+      const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/ecr-universe.cjs'), 'serve', root, '--port', '0', '--workers', '2', '--no-access-log'], { stdio: ['ignore', 'ignore', 'pipe'], env });
+      let stderr = '';
+      const port = await new Promise<number>((resolve, reject) => {
+        child.stderr.setEncoding('utf8').on('data', (d: string) => {
+          stderr += d;
+          const m = /at http:\/\/[^:]+:(\d+)\/repo with 2 processes/.exec(stderr);
+          if (m) resolve(Number(m[1]));
+        });
+        child.on('exit', () => reject(new Error(`serve exited: ${stderr}`)));
+      });
+      assert.equal(listeningSockets(port), mode === 'a socket each' ? 2 : 1);
+      const workers = childrenOf(child.pid as number);
+      assert.equal(workers.length, 2);
+      for (let i = 0; i < 4; i++) assert.equal((await request(port, '/repo', { Accept: COSMOS_ACCEPT.v5 })).status, 200);
+      const code = await new Promise<number | null>((resolve) => {
+        child.on('close', (c) => resolve(c));
+        child.kill('SIGTERM');
+      });
+      assert.equal(code, 0);
+      assert.deepEqual(workers.filter(alive), []);
+    });
+
+    // A process that failed used to stay up, its channel to the primary open: the timeout says so.
+    it(`exits 1 at once with --workers when the port is taken or the packages do not build (${mode})`, { timeout: 60_000 }, async () => {
+      const env = { ECR_UNIVERSE_NO_REUSE_PORT: mode === 'one shared socket' ? '1' : '' };
+      const other = net.createServer();
+      await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+      const port = (other.address() as net.AddressInfo).port;
+      try {
+        const root = writeFiles(tempDir('cli-serve-workers-taken'), smallRepo());
+        dirs.push(root);
+        const taken = await runCli(['serve', root, '--port', String(port), '--workers', '2'], { env });
+        assert.equal(taken.code, 1);
+        assert.match(taken.stderr, new RegExp(`^error: (listen|bind) EADDRINUSE\\b.*127\\.0\\.0\\.1:${port}$`, 'm'));
+        assert.doesNotMatch(taken.stderr, STACK_TRACE);
+      } finally {
+        other.close();
+      }
+      const bad = writeFiles(tempDir('cli-serve-workers-bad'), { ...smallRepo(), 'A/alpha/0/package.json': '{' });
+      dirs.push(bad);
+      const failed = await runCli(['serve', bad, '--port', '0', '--workers', '2'], { cwd: bad, env });
+      assert.equal(failed.code, 1);
+      assert.match(failed.stderr, /^A\/alpha\/0\/package\.json:1:2: error\[json-syntax\]/m);
+      assert.doesNotMatch(failed.stderr, STACK_TRACE);
+    });
+  }
+
+  it('stops a --workers process whose primary is gone', { skip: process.platform !== 'linux' ? 'reads /proc' : false, timeout: 60_000 }, async () => {
+    const root = writeFiles(tempDir('cli-serve-orphan'), smallRepo());
     dirs.push(root);
     const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/ecr-universe.cjs'), 'serve', root, '--port', '0', '--workers', '2', '--no-access-log'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    const port = await new Promise<number>((resolve, reject) => {
+    await new Promise<void>((resolve, reject) => {
       child.stderr.setEncoding('utf8').on('data', (d: string) => {
         stderr += d;
-        const m = /at http:\/\/[^:]+:(\d+)\/repo with 2 processes/.exec(stderr);
-        if (m) resolve(Number(m[1]));
+        if (/with 2 processes/.test(stderr)) resolve();
       });
       child.on('exit', () => reject(new Error(`serve exited: ${stderr}`)));
     });
-    for (let i = 0; i < 4; i++) assert.equal((await request(port, '/repo', { Accept: COSMOS_ACCEPT.v5 })).status, 200);
-    const code = await new Promise<number | null>((resolve) => {
-      child.on('close', (c) => resolve(c));
-      child.kill('SIGTERM');
-    });
-    assert.equal(code, 0);
+    const workers = childrenOf(child.pid as number);
+    assert.equal(workers.length, 2);
+    child.removeAllListeners('exit');
+    child.kill('SIGKILL');
+    for (let i = 0; i < 100 && workers.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(workers.filter(alive), []);
   });
 
   it('exits 1 with the build errors when the packages do not build', async () => {

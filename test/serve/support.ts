@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 
@@ -45,3 +46,17 @@ export const COSMOS_ACCEPT: Record<'v3' | 'v4' | 'v5', string> = {
   v4: [MEDIA('v4'), MEDIA('v3')].join(','),
   v5: [MEDIA('v5'), MEDIA('v4'), MEDIA('v3')].join(','),
 };
+
+/** Sockets listening on `port` over IPv4 and IPv6, from /proc/net/tcp{,6} (state 0A is LISTEN). */
+export function listeningSockets(port: number): number {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  let count = 0;
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!fs.existsSync(table)) continue;
+    for (const line of fs.readFileSync(table, 'latin1').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[1]?.endsWith(`:${hexPort}`) && fields[3] === '0A') count++;
+    }
+  }
+  return count;
+}

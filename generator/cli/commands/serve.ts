@@ -1,3 +1,4 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import cluster from 'node:cluster';
 import * as os from 'node:os';
 import type { Command } from 'commander';
@@ -6,6 +7,7 @@ import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { stringifyJson } from '../../json/stringify.js';
 import { BuildError } from '../../build/build.js';
 import { DEFAULT_IMAGE, startServer, universeServerApp } from '../../serve/index.js';
+import { listenReusePort, REUSE_PORT } from '../../serve/reusePort.js';
 import { EXIT_FAILURE, EXIT_OK, runAction, UsageError, writeStdout } from '../run.js';
 
 interface ServeFlags {
@@ -52,7 +54,20 @@ async function serve(dir: string | undefined, flags: ServeFlags): Promise<number
     return EXIT_OK;
   }
   if (dir === undefined) throw new UsageError('serve needs a build directory or a packages directory');
-  if (flags.workers > 1 && cluster.isPrimary) return supervise(dir, flags);
+  const inheritedFd = inheritedListenFd();
+  if (flags.workers > 1 && cluster.isPrimary && inheritedFd === undefined) return supervise(dir, flags);
+  const worker = inheritedFd !== undefined || cluster.isWorker;
+  try {
+    return await serveHere(dir, flags, inheritedFd);
+  } finally {
+    // A worker's channel to its primary would keep it alive once it has stopped or failed.
+    if (cluster.isWorker) cluster.worker?.disconnect();
+    else if (worker && process.connected) process.disconnect();
+  }
+}
+
+/** Serves in this process, on host and port or on the listening socket `fd`, until SIGINT or SIGTERM. */
+async function serveHere(dir: string, flags: ServeFlags, fd: number | undefined): Promise<number> {
   const log = flags.accessLog ? bufferedStdout() : undefined;
   let running;
   try {
@@ -60,6 +75,7 @@ async function serve(dir: string | undefined, flags: ServeFlags): Promise<number
       input: dir,
       host: flags.host,
       port: flags.port,
+      fd,
       watch: flags.watch === true,
       accessLog: log,
       info: (m) => process.stderr.write(`${m}\n`),
@@ -71,68 +87,127 @@ async function serve(dir: string | undefined, flags: ServeFlags): Promise<number
     return EXIT_FAILURE;
   }
   const { address } = running;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const revisions = running.server.site.revisions;
-  if (cluster.isPrimary) {
-    process.stderr.write(`serving ${dir}${revisions === undefined ? '' : ` (${revisions} revisions, built in memory)`} at http://${host}:${address.port}/repo${flags.watch ? ', watching for changes' : ''}\n`);
+  if (fd !== undefined) process.send?.(LISTENING);
+  else if (cluster.isPrimary) {
+    process.stderr.write(`serving ${dir}${revisions === undefined ? '' : ` (${revisions} revisions, built in memory)`} at ${repoUrl(address.address, address.port)}${flags.watch ? ', watching for changes' : ''}\n`);
   }
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      void running.close().then(() => {
-        // A cluster worker's channel to the primary would keep it alive.
-        if (cluster.isWorker) cluster.worker?.disconnect();
-        resolve();
-      });
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  // A process of `--workers` also stops when its primary is gone (as node:cluster's do).
+  await untilStopped(fd !== undefined);
+  await running.close();
   return EXIT_OK;
 }
 
+function repoUrl(address: string, port: number): string {
+  return `http://${address.includes(':') ? `[${address}]` : address}:${port}/repo`;
+}
+
+/** Resolves at the first SIGINT or SIGTERM, or when the channel to the parent closes. */
+function untilStopped(orDisconnected = false): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      process.off('disconnect', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    if (orDisconnected) process.on('disconnect', stop);
+  });
+}
+
 /**
- * `--workers N`: N processes (node:cluster) each serve the site on the same port; the kernel
- * spreads the connections (no hand-over through this process). A worker that fails to start
- * stops them all.
+ * A `--workers` process started with a listening socket of its own gets it in this stdio slot
+ * (after stdin, stdout, stderr and the IPC channel), and this variable says so.
+ */
+const LISTEN_FD = 4;
+const LISTEN_FD_ENV = 'ECR_UNIVERSE_LISTEN_FD';
+/** What such a process sends its primary once it serves. */
+const LISTENING = 'ecr-universe:listening';
+
+function inheritedListenFd(): number | undefined {
+  return process.env[LISTEN_FD_ENV] === String(LISTEN_FD) && process.connected ? LISTEN_FD : undefined;
+}
+
+/** Server processes started by `supervise`, and when they all serve. */
+interface Workers {
+  processes: ChildProcess[];
+  /** Where they serve, once every one does; undefined if one exits first. */
+  listening: Promise<{ address: string; port: number } | undefined>;
+}
+
+/**
+ * `--workers N`: N processes each serve the site on the same port, and the kernel spreads the
+ * connections (no hand-over through this process). With the reuseport addon each process has a
+ * socket of its own (reusePort.ts); without it they share one through node:cluster. A process
+ * that fails to start stops them all; when all have exited, so does this one.
  */
 async function supervise(dir: string, flags: ServeFlags): Promise<number> {
-  cluster.schedulingPolicy = cluster.SCHED_NONE;
-  const workers = Array.from({ length: flags.workers }, () => cluster.fork());
-  const started = await new Promise<{ address: string; port: number } | undefined>((resolve) => {
-    let listening = 0;
-    cluster.on('listening', (_worker, address) => {
-      if (++listening === workers.length) resolve({ address: address.address ?? flags.host, port: address.port });
-    });
-    cluster.on('exit', () => resolve(undefined));
-  });
+  const workers = REUSE_PORT ? await forkWithOwnSockets(flags) : forkCluster(flags);
   const stopAll = (): Promise<void> =>
     Promise.all(
-      workers.map((w) =>
-        w.isDead()
+      workers.processes.map((p) =>
+        p.exitCode !== null || p.signalCode !== null
           ? undefined
           : new Promise<void>((resolve) => {
-              w.once('exit', () => resolve());
-              w.process.kill('SIGTERM');
+              p.once('exit', () => resolve());
+              p.kill('SIGTERM');
             }),
       ),
     ).then(() => undefined);
+  const allExited = Promise.all(workers.processes.map((p) => new Promise<void>((resolve) => (p.exitCode !== null || p.signalCode !== null ? resolve() : p.once('exit', () => resolve())))));
+  const started = await workers.listening;
   if (started === undefined) {
     await stopAll();
     return EXIT_FAILURE;
   }
-  process.stderr.write(`serving ${dir} at http://${started.address}:${started.port}/repo with ${workers.length} processes${flags.watch ? ', watching for changes' : ''}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      void stopAll().then(resolve);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+  process.stderr.write(`serving ${dir} at ${repoUrl(started.address, started.port)} with ${workers.processes.length} processes${flags.watch ? ', watching for changes' : ''}\n`);
+  const stopped = await Promise.race([untilStopped().then(() => true), allExited.then(() => false)]);
+  await stopAll();
+  return stopped ? EXIT_OK : EXIT_FAILURE;
+}
+
+/** The processes, each given a listening socket of its own on the shared port. */
+async function forkWithOwnSockets(flags: ServeFlags): Promise<Workers> {
+  const group = await listenReusePort(flags.host, flags.port, flags.workers);
+  let processes: ChildProcess[];
+  try {
+    processes = group.fds.map((fd) =>
+      fork(process.argv[1] as string, process.argv.slice(2), {
+        execArgv: process.execArgv,
+        stdio: ['inherit', 'inherit', 'inherit', 'ipc', fd],
+        env: { ...process.env, [LISTEN_FD_ENV]: String(LISTEN_FD) },
+      }),
+    );
+  } finally {
+    // Each process has its own copy now.
+    group.close();
+  }
+  const listening = new Promise<{ address: string; port: number } | undefined>((resolve) => {
+    let count = 0;
+    for (const p of processes) {
+      p.on('message', (m) => {
+        if (m === LISTENING && ++count === processes.length) resolve({ address: group.address, port: group.port });
+      });
+      p.once('exit', () => resolve(undefined));
+    }
   });
-  return EXIT_OK;
+  return { processes, listening };
+}
+
+/** The processes as node:cluster workers sharing the primary's socket. */
+function forkCluster(flags: ServeFlags): Workers {
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  const workers = Array.from({ length: flags.workers }, () => cluster.fork());
+  const listening = new Promise<{ address: string; port: number } | undefined>((resolve) => {
+    let count = 0;
+    cluster.on('listening', (_worker, address) => {
+      if (++count === workers.length) resolve({ address: address.address ?? flags.host, port: address.port });
+    });
+    cluster.on('exit', () => resolve(undefined));
+  });
+  return { processes: workers.map((w) => w.process), listening };
 }
 
 /** Access-log lines to stdout, written in batches so logging costs little under load. */
