@@ -78,12 +78,30 @@ function notBuilt() {
   process.exitCode = 1;
 }
 
+/**
+ * Ends the process once the command is done and its output written. Left to itself, node would
+ * first tear down the heaps of the main thread and of a build's worker (freeing some 100 MB),
+ * which took 27 and 36 ms more per build (paired medians of 12 alternating runs). The command
+ * has awaited all its work; what a turn of the event loop still holds (output batched with
+ * setImmediate) runs first.
+ */
+function exitWhenDone() {
+  setImmediate(() => {
+    let streams = 2;
+    const flushed = () => {
+      if (--streams === 0) process.exit();
+    };
+    process.stdout.write('', flushed);
+    process.stderr.write('', flushed);
+  });
+}
+
 if (require.main === module) {
   if (fs.existsSync(bundle)) {
     prestartWorkers(process.argv[2]);
-    loadBundle().exports.main();
+    loadBundle().exports.main().then(exitWhenDone);
   } else if (fs.existsSync(path.join(dist, 'generator', 'cli', 'program.js'))) {
-    import('../dist/generator/cli/program.js').then((m) => m.main());
+    import('../dist/generator/cli/program.js').then((m) => m.main()).then(exitWhenDone);
   } else {
     notBuilt();
   }
