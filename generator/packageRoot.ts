@@ -14,11 +14,16 @@ export const PACKAGE_NAME = 'ecr-universe';
 export const PACKAGE_ROOT: string = (() => {
   const start = path.dirname(fileURLToPath(import.meta.url));
   for (let dir = start; ; ) {
-    try {
-      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown };
-      if (manifest.name === PACKAGE_NAME) return dir;
-    } catch {
-      // No package.json here (or not JSON): look further up.
+    // Every command starts here: a directory without package.json is seen without a thrown
+    // error (whose stack costs a few milliseconds at each start).
+    const manifestFile = path.join(dir, 'package.json');
+    if (fs.existsSync(manifestFile)) {
+      try {
+        const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { name?: unknown };
+        if (manifest.name === PACKAGE_NAME) return dir;
+      } catch {
+        // Not readable, or not JSON: look further up.
+      }
     }
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`cannot find the ${PACKAGE_NAME} package above ${start}`);
