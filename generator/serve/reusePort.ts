@@ -6,11 +6,9 @@
  * compiler, not Linux, or ECR_UNIVERSE_NO_REUSE_PORT=1) the processes share one socket
  * through node:cluster instead.
  */
-import { createRequire } from 'node:module';
 import * as dns from 'node:dns/promises';
-import * as path from 'node:path';
 import * as util from 'node:util';
-import { PACKAGE_ROOT } from '../packageRoot.js';
+import { loadAddon } from './addon.js';
 
 interface Addon {
   listenReusePort(address: string, port: number, backlog: number): number;
@@ -18,16 +16,7 @@ interface Addon {
   closeSocket(fd: number): void;
 }
 
-function loadAddon(): Addon | undefined {
-  if (process.env.ECR_UNIVERSE_NO_REUSE_PORT) return undefined;
-  try {
-    return createRequire(import.meta.url)(path.join(PACKAGE_ROOT, 'build', 'Release', 'reuseport.node')) as Addon;
-  } catch {
-    return undefined;
-  }
-}
-
-const addon = loadAddon();
+const addon = loadAddon<Addon>('reuseport', 'ECR_UNIVERSE_NO_REUSE_PORT');
 
 /** Whether each server process can have a socket of its own on the shared port. */
 export const REUSE_PORT = addon !== undefined;

@@ -6,10 +6,8 @@
  * less than writing it from memory (measured with nginx itself: `sendfile off` halves its
  * requests per second). Without the addon, bodies are written as node:net writes them.
  */
-import { createRequire } from 'node:module';
-import * as path from 'node:path';
 import type * as net from 'node:net';
-import { PACKAGE_ROOT } from '../packageRoot.js';
+import { loadAddon } from './addon.js';
 
 interface Addon {
   memfdFrom(body: Buffer): number;
@@ -17,16 +15,7 @@ interface Addon {
   closeFd(fd: number): void;
 }
 
-function loadAddon(): Addon | undefined {
-  if (process.env.ECR_UNIVERSE_NO_ZERO_COPY) return undefined;
-  try {
-    return createRequire(import.meta.url)(path.join(PACKAGE_ROOT, 'build', 'Release', 'zerocopy.node')) as Addon;
-  } catch {
-    return undefined;
-  }
-}
-
-const addon = loadAddon();
+const addon = loadAddon<Addon>('zerocopy', 'ECR_UNIVERSE_NO_ZERO_COPY');
 
 /** Whether bodies are sent with sendfile (the addon is built and loaded). */
 export const ZERO_COPY = addon !== undefined;
