@@ -110,7 +110,8 @@ describe('ecr-universe serve', () => {
       dirs.push(bad);
       const failed = await runCli(['serve', bad, '--port', '0', '--workers', '2'], { cwd: bad, env });
       assert.equal(failed.code, 1);
-      assert.match(failed.stderr, /^A\/alpha\/0\/package\.json:1:2: error\[json-syntax\]/m);
+      // Every process loads the packages; one of them tells.
+      assert.equal(failed.stderr.match(/^A\/alpha\/0\/package\.json:1:2: error\[json-syntax\]/gm)?.length, 1, failed.stderr);
       assert.doesNotMatch(failed.stderr, STACK_TRACE);
     });
   }

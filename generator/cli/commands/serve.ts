@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import cluster from 'node:cluster';
+import cluster, { type Worker as ClusterWorker } from 'node:cluster';
 import * as os from 'node:os';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
@@ -69,6 +69,8 @@ async function serve(dir: string | undefined, flags: ServeFlags): Promise<number
 /** Serves in this process, on host and port or on the listening socket `fd`, until SIGINT or SIGTERM. */
 async function serveHere(dir: string, flags: ServeFlags, fd: number | undefined): Promise<number> {
   const log = flags.accessLog ? bufferedStdout() : undefined;
+  // `--workers` processes all load the same site: one of them tells of its errors and reloads.
+  const speaks = fd !== undefined ? process.env[WORKER_INDEX_ENV] === '0' : !cluster.isWorker || cluster.worker?.id === 1;
   let running;
   try {
     running = await startServer({
@@ -78,12 +80,14 @@ async function serveHere(dir: string, flags: ServeFlags, fd: number | undefined)
       fd,
       watch: flags.watch === true,
       accessLog: log,
-      info: (m) => process.stderr.write(`${m}\n`),
+      info: speaks ? (m) => process.stderr.write(`${m}\n`) : undefined,
     });
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
-    for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    process.stderr.write(`${e.message}; not serving\n`);
+    if (speaks) {
+      for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      process.stderr.write(`${e.message}; not serving\n`);
+    }
     return EXIT_FAILURE;
   }
   const { address } = running;
@@ -123,6 +127,8 @@ function untilStopped(orDisconnected = false): Promise<void> {
  */
 const LISTEN_FD = 4;
 const LISTEN_FD_ENV = 'ECR_UNIVERSE_LISTEN_FD';
+/** Which of the `--workers` processes this is, from 0. */
+const WORKER_INDEX_ENV = 'ECR_UNIVERSE_WORKER_INDEX';
 /** What such a process sends its primary once it serves. */
 const LISTENING = 'ecr-universe:listening';
 
@@ -130,25 +136,30 @@ function inheritedListenFd(): number | undefined {
   return process.env[LISTEN_FD_ENV] === String(LISTEN_FD) && process.connected ? LISTEN_FD : undefined;
 }
 
-/** Server processes started by `supervise`, and when they all serve. */
+/** Server processes started by `supervise`. */
 interface Workers {
   processes: ChildProcess[];
-  /** Where they serve, once every one does; undefined if one exits first. */
-  listening: Promise<{ address: string; port: number } | undefined>;
+  /** Calls `listening` once process `index` serves. */
+  onListening(index: number, listening: () => void): void;
+  /** Where they serve, once they do. */
+  address(): { address: string; port: number };
 }
 
 /**
  * `--workers N`: N processes each serve the site on the same port, and the kernel spreads the
  * connections (no hand-over through this process). With the reuseport addon each process has a
- * socket of its own (reusePort.ts); without it they share one through node:cluster. A process
- * that fails to start stops them all; when all have exited, so does this one.
+ * socket of its own (reusePort.ts); without it they share one through node:cluster. When a
+ * process fails to start, the others are stopped once they have started or failed too (all
+ * load the same site, and the one that reports its errors must not be cut short); when all
+ * have exited, so does this one.
  */
 async function supervise(dir: string, flags: ServeFlags): Promise<number> {
   const workers = REUSE_PORT ? await forkWithOwnSockets(flags) : forkCluster(flags);
+  const exited = (p: ChildProcess): boolean => p.exitCode !== null || p.signalCode !== null;
   const stopAll = (): Promise<void> =>
     Promise.all(
       workers.processes.map((p) =>
-        p.exitCode !== null || p.signalCode !== null
+        exited(p)
           ? undefined
           : new Promise<void>((resolve) => {
               p.once('exit', () => resolve());
@@ -156,13 +167,28 @@ async function supervise(dir: string, flags: ServeFlags): Promise<number> {
             }),
       ),
     ).then(() => undefined);
-  const allExited = Promise.all(workers.processes.map((p) => new Promise<void>((resolve) => (p.exitCode !== null || p.signalCode !== null ? resolve() : p.once('exit', () => resolve())))));
-  const started = await workers.listening;
-  if (started === undefined) {
+  const allExited = Promise.all(workers.processes.map((p) => new Promise<void>((resolve) => (exited(p) ? resolve() : p.once('exit', () => resolve())))));
+  const started = await new Promise<boolean>((resolve) => {
+    let starting = workers.processes.length;
+    let failed = false;
+    workers.processes.forEach((p, index) => {
+      let settled = false;
+      const settle = (listening: boolean): void => {
+        if (settled) return;
+        settled = true;
+        if (!listening) failed = true;
+        if (--starting === 0) resolve(!failed);
+      };
+      workers.onListening(index, () => settle(true));
+      p.once('exit', () => settle(false));
+    });
+  });
+  if (!started) {
     await stopAll();
     return EXIT_FAILURE;
   }
-  process.stderr.write(`serving ${dir} at ${repoUrl(started.address, started.port)} with ${workers.processes.length} processes${flags.watch ? ', watching for changes' : ''}\n`);
+  const { address, port } = workers.address();
+  process.stderr.write(`serving ${dir} at ${repoUrl(address, port)} with ${workers.processes.length} processes${flags.watch ? ', watching for changes' : ''}\n`);
   const stopped = await Promise.race([untilStopped().then(() => true), allExited.then(() => false)]);
   await stopAll();
   return stopped ? EXIT_OK : EXIT_FAILURE;
@@ -173,41 +199,38 @@ async function forkWithOwnSockets(flags: ServeFlags): Promise<Workers> {
   const group = await listenReusePort(flags.host, flags.port, flags.workers);
   let processes: ChildProcess[];
   try {
-    processes = group.fds.map((fd) =>
+    processes = group.fds.map((fd, index) =>
       fork(process.argv[1] as string, process.argv.slice(2), {
         execArgv: process.execArgv,
         stdio: ['inherit', 'inherit', 'inherit', 'ipc', fd],
-        env: { ...process.env, [LISTEN_FD_ENV]: String(LISTEN_FD) },
+        env: { ...process.env, [LISTEN_FD_ENV]: String(LISTEN_FD), [WORKER_INDEX_ENV]: String(index) },
       }),
     );
   } finally {
     // Each process has its own copy now.
     group.close();
   }
-  const listening = new Promise<{ address: string; port: number } | undefined>((resolve) => {
-    let count = 0;
-    for (const p of processes) {
-      p.on('message', (m) => {
-        if (m === LISTENING && ++count === processes.length) resolve({ address: group.address, port: group.port });
-      });
-      p.once('exit', () => resolve(undefined));
-    }
-  });
-  return { processes, listening };
+  return {
+    processes,
+    onListening: (index, listening) => (processes[index] as ChildProcess).on('message', (m) => m === LISTENING && listening()),
+    address: () => ({ address: group.address, port: group.port }),
+  };
 }
 
 /** The processes as node:cluster workers sharing the primary's socket. */
 function forkCluster(flags: ServeFlags): Workers {
   cluster.schedulingPolicy = cluster.SCHED_NONE;
   const workers = Array.from({ length: flags.workers }, () => cluster.fork());
-  const listening = new Promise<{ address: string; port: number } | undefined>((resolve) => {
-    let count = 0;
-    cluster.on('listening', (_worker, address) => {
-      if (++count === workers.length) resolve({ address: address.address ?? flags.host, port: address.port });
-    });
-    cluster.on('exit', () => resolve(undefined));
-  });
-  return { processes: workers.map((w) => w.process), listening };
+  let where = { address: flags.host, port: flags.port };
+  return {
+    processes: workers.map((w) => w.process),
+    onListening: (index, listening) =>
+      (workers[index] as ClusterWorker).once('listening', (address: { address: string | null; port: number }) => {
+        where = { address: address.address ?? flags.host, port: address.port };
+        listening();
+      }),
+    address: () => where,
+  };
 }
 
 /** Access-log lines to stdout, written in batches so logging costs little under load. */
