@@ -16,7 +16,7 @@
  * order, and reading pauses while the client does not read the answers.
  */
 import * as net from 'node:net';
-import { sendZeroCopy, ZERO_COPY } from './zeroCopy.js';
+import { sendZeroCopy, ZERO_COPY, type SocketInternals } from './zeroCopy.js';
 
 export interface HttpLimits {
   headersTimeout: number;
@@ -203,10 +203,6 @@ export class HttpServer {
     connection = new Connection(socket, this.handler, this.limits, this.log);
     if (!handle) socket.resume();
   }
-}
-
-interface SocketInternals {
-  _handle: object | null;
 }
 
 /** net.Socket's options for a handle of net.Server's and a read buffer (`handle` is not in node's types). */

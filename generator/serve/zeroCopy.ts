@@ -51,7 +51,8 @@ function memfdOf(body: Buffer): number | undefined {
   return fd;
 }
 
-interface SocketInternals {
+/** What this server reads of node's socket internals (here and in http.ts). */
+export interface SocketInternals {
   _handle?: { fd?: number; writeQueueSize?: number } | null;
 }
 

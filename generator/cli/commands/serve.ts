@@ -56,13 +56,12 @@ async function serve(dir: string | undefined, flags: ServeFlags): Promise<number
   if (dir === undefined) throw new UsageError('serve needs a build directory or a packages directory');
   const inheritedFd = inheritedListenFd();
   if (flags.workers > 1 && cluster.isPrimary && inheritedFd === undefined) return supervise(dir, flags);
-  const worker = inheritedFd !== undefined || cluster.isWorker;
   try {
     return await serveHere(dir, flags, inheritedFd);
   } finally {
     // A worker's channel to its primary would keep it alive once it has stopped or failed.
     if (cluster.isWorker) cluster.worker?.disconnect();
-    else if (worker && process.connected) process.disconnect();
+    else if (inheritedFd !== undefined && process.connected) process.disconnect();
   }
 }
 
