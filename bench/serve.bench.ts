@@ -22,6 +22,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildUniverse, writeBuild } from '../generator/build/index.js';
 import { CORPUS_PACKAGES_DIR, sharedAvailable } from '../test/support/fixtures.js';
+import { childrenOf, statFields } from '../test/support/proc.js';
 import { fmt } from './stats.js';
 
 export const name = 'serve';
@@ -73,27 +74,6 @@ interface WrkResult {
 }
 
 const CLOCK_TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-
-/** The process and its children (cluster workers, nginx workers). */
-function processTree(pid: number): number[] {
-  const pids = [pid];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = statFields(Number(entry));
-    if (stat !== undefined && Number(stat[1]) === pid) pids.push(Number(entry));
-  }
-  return pids;
-}
-
-/** /proc/PID/stat from the state on (field 3), or undefined when the process is gone. */
-function statFields(pid: number): string[] | undefined {
-  try {
-    const text = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return text.slice(text.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return undefined;
-  }
-}
 
 /** User and system CPU seconds of these processes, all threads. */
 function cpuSeconds(pids: readonly number[]): number {
@@ -236,8 +216,8 @@ export async function run(): Promise<void> {
       }
       // Workers are up once their port answers and the primary has forked them all.
       await new Promise((r) => setTimeout(r, 500));
-      const ours: Target = { port, pids: processTree(server.pid as number) };
-      const theirs: Target | undefined = nginx === undefined ? undefined : { port: nport, pids: processTree(nginx.pid as number) };
+      const ours: Target = { port, pids: [server.pid as number, ...childrenOf(server.pid as number)] };
+      const theirs: Target | undefined = nginx === undefined ? undefined : { port: nport, pids: [nginx.pid as number, ...childrenOf(nginx.pid as number)] };
       const passes: { wrkCpu?: string; title: string }[] = [{ title: 'sharing both cores with wrk' }];
       if (processes === 1 && canPin) passes.push({ wrkCpu: '1', title: 'the server on CPU 0, wrk on CPU 1 (taskset)' });
       for (const pass of passes) {

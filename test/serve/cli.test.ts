@@ -9,6 +9,7 @@ import { isJsonObject, toPlain } from '../../generator/json/value.js';
 import { validateMarathonApp } from '../../generator/schemas/marathon.js';
 import { smallRepo, tempDir, writeFiles } from '../build/support.js';
 import { PROJECT_ROOT, runCli, STACK_TRACE } from '../support/cli.js';
+import { alive, childrenOf } from '../support/proc.js';
 import { COSMOS_ACCEPT, listeningSockets, MEDIA, request } from './support.js';
 
 const dirs: string[] = [];
@@ -44,24 +45,6 @@ describe('ecr-universe serve', () => {
     assert.equal(code, 0);
     assert.match(stdout, /"GET \/repo HTTP\/1\.1" 200 \d+ "cosmos\/0\.5\.2 dcos\/1\.10\.0"/);
   });
-
-  /** The processes whose parent is `pid`. */
-  function childrenOf(pid: number): number[] {
-    return fs
-      .readdirSync('/proc')
-      .filter((e) => /^\d+$/.test(e))
-      .filter((e) => {
-        try {
-          const stat = fs.readFileSync(`/proc/${e}/stat`, 'latin1');
-          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-        } catch {
-          return false;
-        }
-      })
-      .map(Number);
-  }
-
-  const alive = (pid: number): boolean => fs.existsSync(`/proc/${pid}`) && !/\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'latin1'));
 
   for (const mode of ['a socket each', 'one shared socket'] as const) {
     it(`runs several server processes on one port with --workers (${mode})`, { skip: process.platform !== 'linux' ? 'reads /proc' : false }, async () => {
